@@ -1,0 +1,97 @@
+// SectorActor: the sector campaign layer and the battle's single authority. It queues submitted
+// orders, and on each tick logs them, has the team actors authorise and plan them, applies them in
+// log order, steps the kernel and publishes the turn to subscribers.
+
+import type { ActorRef, ActorSystem, Reply } from '../runtime.js';
+import { parseCommand, type Command } from '../model/commands.js';
+import { findPlayer, findTeam } from '../model/roster.js';
+import type { Verdict } from '../model/reasons.js';
+import type { Plan } from '../squadron/tactics.js';
+import { authorize } from '../team/authority.js';
+import { spawnTeam, type IntakeItem, type IntakeResult, type TeamMsg } from '../team/team-actor.js';
+import type { Battle } from './battle.js';
+import type { CommandLog } from './command-log.js';
+import { resolveTurn, type CommandResult, type TurnOutcome } from './turn.js';
+
+export type SubmitResult = { queued: true; turn: number } | { queued: false; result: CommandResult };
+
+export interface PublishedTurn extends TurnOutcome {
+  dilation: number;
+}
+export type TurnListener = (turn: PublishedTurn) => void;
+
+export type SectorMsg =
+  | { type: 'submit'; command: unknown; reply?: Reply<SubmitResult> }
+  | { type: 'tick'; dilation: number; reply: Reply<PublishedTurn> }
+  | { type: 'subscribe'; listener: TurnListener }
+  | { type: 'unsubscribe'; listener: TurnListener };
+
+interface SectorState {
+  pending: Command[];
+  teams: ActorRef<TeamMsg>[];
+  listeners: TurnListener[];
+}
+
+/** Largest queue of orders waiting for the next turn; past it orders are refused, never buffered without bound. */
+export const MAX_PENDING = 10_000;
+
+export function spawnSector(system: ActorSystem, battle: Battle, log: CommandLog): ActorRef<SectorMsg> {
+  let self: ActorRef<SectorMsg>;
+  const ensureTeams = (state: SectorState) => {
+    while (state.teams.length < battle.roster.teams.length) state.teams.push(spawnTeam(system, battle, state.teams.length, self));
+  };
+  self = system.spawn<SectorState, SectorMsg>(`sector-${battle.config.battleId}`, { pending: [], teams: [], listeners: [] }, async (state, msg) => {
+    switch (msg.type) {
+      case 'submit': {
+        const parsed = parseCommand(msg.command);
+        const rawId = typeof (msg.command as { id?: unknown })?.id === 'string' ? (msg.command as { id: string }).id : '';
+        const rawPlayer = typeof (msg.command as { player?: unknown })?.player === 'string' ? (msg.command as { player: string }).player : '';
+        if (!parsed.ok) {
+          msg.reply?.({ queued: false, result: { id: rawId, player: rawPlayer, ok: false, reason: parsed.reason, message: parsed.message } });
+        } else if (state.pending.length >= MAX_PENDING) {
+          msg.reply?.({ queued: false, result: { id: rawId, player: rawPlayer, ok: false, reason: 'MALFORMED', message: 'sector order queue is full; retry next turn' } });
+        } else {
+          state.pending.push(parsed.command);
+          msg.reply?.({ queued: true, turn: battle.world.turn + 1 });
+        }
+        return state;
+      }
+      case 'subscribe':
+        state.listeners.push(msg.listener);
+        return state;
+      case 'unsubscribe':
+        state.listeners = state.listeners.filter((l) => l !== msg.listener);
+        return state;
+      case 'tick': {
+        ensureTeams(state);
+        const commands = state.pending;
+        state.pending = [];
+        await log.append({ turn: battle.world.turn + 1, commands });
+        const { verdicts, plans } = await intake(system, battle, state, commands);
+        const outcome: PublishedTurn = { ...resolveTurn(battle, commands, verdicts, plans), dilation: msg.dilation };
+        for (const l of state.listeners) l(outcome);
+        msg.reply(outcome);
+        return state;
+      }
+    }
+  });
+  return self;
+}
+
+/** Routes each order to its issuer's team actor (one batched message per team) and gathers the verdicts and plans. */
+async function intake(system: ActorSystem, battle: Battle, state: SectorState, commands: Command[]): Promise<{ verdicts: Verdict[]; plans: (Plan | null)[] }> {
+  const verdicts: Verdict[] = new Array(commands.length);
+  const plans: (Plan | null)[] = new Array(commands.length).fill(null);
+  const byTeam = new Map<number, IntakeItem[]>();
+  commands.forEach((cmd, index) => {
+    const team = cmd.kind === 'join' ? findTeam(battle.roster, cmd.team)?.index : findPlayer(battle.roster, cmd.player)?.team;
+    if (team === undefined) { verdicts[index] = authorize(battle, cmd); return; } // unknown player or a new independent
+    let list = byTeam.get(team);
+    if (!list) byTeam.set(team, (list = []));
+    list.push({ index, cmd });
+  });
+  const replies = await Promise.all([...byTeam].map(([team, items]) =>
+    system.ask<TeamMsg, IntakeResult[]>(state.teams[team], (reply) => ({ type: 'intake', items, reply }))));
+  for (const list of replies) for (const r of list) { verdicts[r.index] = r.verdict; plans[r.index] = r.plan; }
+  return { verdicts, plans };
+}
