@@ -39,8 +39,7 @@ export function createActorSystem(name = 'sectorwars', onError: CrashReporter = 
   const asNact = (r: ActorRef<unknown>) => r as unknown as NactRef;
   return {
     spawn<S, M>(actorName: string, initial: S, handler: Handler<S, M>, parent?: ActorRef<unknown>): ActorRef<M> {
-      let self: ActorRef<M>;
-      const ref = spawn(
+      const self = spawn(
         (parent ? asNact(parent) : root) as never,
         (async (state: S, msg: M) => {
           try {
@@ -52,8 +51,7 @@ export function createActorSystem(name = 'sectorwars', onError: CrashReporter = 
         }) as never,
         actorName,
         { initialState: initial } as never,
-      );
-      self = ref as unknown as ActorRef<M>;
+      ) as unknown as ActorRef<M>;
       return self;
     },
     tell<M>(ref: ActorRef<M>, msg: M): void {

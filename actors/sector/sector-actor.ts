@@ -36,11 +36,10 @@ interface SectorState {
 export const MAX_PENDING = 10_000;
 
 export function spawnSector(system: ActorSystem, battle: Battle, log: CommandLog): ActorRef<SectorMsg> {
-  let self: ActorRef<SectorMsg>;
   const ensureTeams = (state: SectorState) => {
     while (state.teams.length < battle.roster.teams.length) state.teams.push(spawnTeam(system, battle, state.teams.length, self));
   };
-  self = system.spawn<SectorState, SectorMsg>(`sector-${battle.config.battleId}`, { pending: [], teams: [], listeners: [] }, async (state, msg) => {
+  const self: ActorRef<SectorMsg> = system.spawn<SectorState, SectorMsg>(`sector-${battle.config.battleId}`, { pending: [], teams: [], listeners: [] }, async (state, msg) => {
     switch (msg.type) {
       case 'submit': {
         const parsed = parseCommand(msg.command);

@@ -22,13 +22,12 @@ interface TeamState {
 }
 
 export function spawnTeam(system: ActorSystem, battle: Battle, team: number, parent: ActorRef<unknown>): ActorRef<TeamMsg> {
-  let self: ActorRef<TeamMsg>;
   const squadronActor = (state: TeamState, q: number): ActorRef<SquadronMsg> => {
     let ref = state.squadrons.get(q);
     if (!ref) state.squadrons.set(q, (ref = spawnSquadron(system, battle, q, self)));
     return ref;
   };
-  self = system.spawn<TeamState, TeamMsg>(`team-${team}`, { squadrons: new Map(), standingOrder: null }, async (state, msg) => {
+  const self: ActorRef<TeamMsg> = system.spawn<TeamState, TeamMsg>(`team-${team}`, { squadrons: new Map(), standingOrder: null }, async (state, msg) => {
     if (msg.type === 'standing') { msg.reply(state.standingOrder); return state; }
     const results: IntakeResult[] = [];
     const bySquadron = new Map<number, IntakeItem[]>();
