@@ -88,12 +88,14 @@ describe('tier limits (seeds: bronze 25, silver 50, gold 100 units)', () => {
   });
 
   it.each([['bronze', 25], ['silver', 50], ['gold', 100]] as const)('createBattle accepts a %s player with %i units and rejects one more', (tier, limit) => {
-    const setup = (n: number): BattleSetup => twoTeamSetup({}, []);
-    const ok = setup(limit);
-    ok.teams[1].players[0] = { id: 'b-sc', role: 'supreme_commander', tier, fleet: { basic_drone: limit } };
-    expect(() => createBattle(ok)).not.toThrow();
+    const setup = (n: number): BattleSetup => {
+      const s = twoTeamSetup();
+      s.teams[1].players[0] = { id: 'b-sc', role: 'supreme_commander', tier, fleet: { basic_drone: n } };
+      return s;
+    };
+    expect(() => createBattle(setup(limit))).not.toThrow();
+    expect(createBattle(setup(limit)).world.liveCount).toBe(19 + limit);
     const tooMany = setup(limit + 1);
-    tooMany.teams[1].players[0] = { id: 'b-sc', role: 'supreme_commander', tier, fleet: { basic_drone: limit + 1 } };
     expect(() => createBattle(tooMany)).toThrow(BattleSetupError);
   });
 

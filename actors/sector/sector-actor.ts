@@ -48,7 +48,7 @@ export function spawnSector(system: ActorSystem, battle: Battle, log: CommandLog
         if (!parsed.ok) {
           msg.reply?.({ queued: false, result: { id: rawId, player: rawPlayer, ok: false, reason: parsed.reason, message: parsed.message } });
         } else if (state.pending.length >= MAX_PENDING) {
-          msg.reply?.({ queued: false, result: { id: rawId, player: rawPlayer, ok: false, reason: 'MALFORMED', message: 'sector order queue is full; retry next turn' } });
+          msg.reply?.({ queued: false, result: { id: rawId, player: rawPlayer, ok: false, reason: 'QUEUE_FULL', message: 'sector order queue is full; retry next turn' } });
         } else {
           state.pending.push(parsed.command);
           msg.reply?.({ queued: true, turn: battle.world.turn + 1 });
