@@ -78,10 +78,10 @@ function bitsOf(a: Float64Array): Uint32Array {
 
 // Column-major encoding: as canonical as row-major, and each column is one tight monomorphic loop
 // with the mixing written inline (a generic helper over mixed typed-array kinds is 3× slower).
-function hashI32(h: Hasher, alive: Uint8Array, n: number, col: Int32Array): void {
+function hashI32(h: Hasher, alive: Uint8Array | null, n: number, col: Int32Array): void {
   let h1 = h.h1, h2 = h.h2;
   for (let s = 0; s < n; s++) {
-    if (alive[s] === 0) continue;
+    if (alive !== null && alive[s] === 0) continue;
     const word = col[s];
     let k = Math.imul(word, 0xcc9e2d51);
     k = (k << 15) | (k >>> 17);
@@ -172,5 +172,5 @@ export function hashWorld(h: Hasher, w: World): void {
   for (const col of [w.x, w.y, w.fuel, w.orderX, w.orderY, w.orderSpeed]) hashF64(h, a, n, bitsOf(col));
   // the free list decides future slots, so it is state too
   hashWord(h, w.freeTop);
-  for (let i = 0; i < w.freeTop; i++) hashWord(h, w.free[i]);
+  hashI32(h, null, w.freeTop, w.free);
 }

@@ -23,6 +23,8 @@ export interface Kernel {
 const APPROACH = 0.8;
 /** Chase-target searches for idle units run every 8th turn per unit, staggered by slot. */
 const CHASE_STAGGER = 7;
+/** Idle weapons with no target in range retry acquisition every 4th turn per unit, staggered by slot. */
+const ACQUIRE_STAGGER = 3;
 const REGROUP_RADIUS = 30;
 
 export function isTargetable(w: World, s: number): boolean {
@@ -255,7 +257,9 @@ function combatPhase(w: World, k: Kernel): void {
           if (near >= 0) t = near;
         }
       } else if (t < 0) {
-        if (ready) t = nearestHostile(w, g, k, s, c.range[type]);
+        // a ready weapon with nothing in range looks again every 4th turn (staggered), not every turn:
+        // most of a large fleet is behind its front line and would search in vain each turn
+        if (ready && ((s + turn) & ACQUIRE_STAGGER) === 0) t = nearestHostile(w, g, k, s, c.range[type]);
         const stance = w.stance[s];
         const order = w.order[s];
         if (t < 0 && stance !== Stance.DEFENSIVE && (order === Order.IDLE || order === Order.ATTACK_MOVE) && ((s + turn) & CHASE_STAGGER) === 0) {
