@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BATTLE_SCALES, chaosLevel, classifyBattle, type BattleScale } from '../actors/model/scale.js';
 import { TIER_LIMITS, TIERS } from '../actors/model/roles.js';
 import { BattleSetupError } from '../actors/model/reasons.js';
-import { compileCatalog, UNIT_STATS, UNIT_TYPE_COUNT, UNIT_TYPE_NAMES, UnitType, unitTypeFromName } from '../actors/unit/catalog.js';
+import { compileCatalog, regenThisTurn, UNIT_STATS, UNIT_TYPE_COUNT, UNIT_TYPE_NAMES, UnitType, unitTypeFromName } from '../actors/unit/catalog.js';
 import { generateSetup } from '../actors/sector/scenario.js';
 import { createBattle, type BattleSetup } from '../actors/sector/setup.js';
 import { twoTeamSetup } from './helpers.js';
@@ -188,12 +188,16 @@ describe('compileCatalog: per-second stats to per-turn values', () => {
       } else {
         expect(c.cooldown[t], what).toBe(0);
       }
-      // shield regeneration: whole points per turn, at least 1 where the unit regenerates at all
-      if (s.shieldRegenPerSecond > 0) {
-        expect(c.shieldRegen[t], what).toBeGreaterThanOrEqual(1);
-        if (s.shieldRegenPerSecond / tps >= 1) expect(Math.abs(c.shieldRegen[t] - s.shieldRegenPerSecond / tps), what).toBeLessThanOrEqual(0.5);
-      } else {
-        expect(c.shieldRegen[t], what).toBe(0);
+      // shield regeneration: whole points per turn that add up to exactly the per-second rate
+      expect(c.shieldRegen[t], what).toBe(s.shieldRegenPerSecond);
+      for (let second = 0; second < 3; second++) {
+        let sum = 0;
+        for (let turn = second * tps + 1; turn <= (second + 1) * tps; turn++) {
+          const r = regenThisTurn(c, t, turn);
+          expect(Number.isInteger(r) && r >= 0, what).toBe(true);
+          sum += r;
+        }
+        expect(sum, `${what} second ${second}`).toBe(s.shieldRegenPerSecond);
       }
     }
   });

@@ -167,6 +167,9 @@ export function joinFee(b: Battle): number {
 
 function applyJoin(b: Battle, cmd: Extract<Command, { kind: 'join' }>): Verdict {
   const r = b.roster, w = b.world;
+  const existing = findPlayer(r, cmd.player);
+  // authority ran before this turn's orders: a second join in the same turn is caught here
+  if (existing && existing.status !== 'retreated') return reject('ALREADY_JOINED', `${cmd.player} is already in this battle`);
   const limits = TIER_LIMITS[cmd.tier];
   let size = 0;
   for (const [type, n] of Object.entries(cmd.fleet)) {
@@ -186,6 +189,9 @@ function applyJoin(b: Battle, cmd: Extract<Command, { kind: 'join' }>): Verdict 
   if (side > limits.maxSideToJoin) return reject('TIER_LIMIT', `a ${side}-unit side exceeds what ${cmd.tier} may join (${limits.maxSideToJoin})`);
   if (team && cmd.role === 'supreme_commander' && supremeOf(r, team.index)) return reject('ROLE_TAKEN', `${team.name} already has a supreme commander`);
   if (cmd.independent && cmd.role !== 'supreme_commander') return reject('MALFORMED', 'an independent is the supreme commander of their team of one');
+  if (existing && (cmd.independent || existing.team !== team!.index || existing.role !== cmd.role)) {
+    return reject('ALREADY_JOINED', `${cmd.player} fought here as ${existing.role} of ${r.teams[existing.team].name} and may only rejoin as that`);
+  }
   const captain = cmd.captain !== undefined ? findPlayer(r, cmd.captain) : undefined;
   const admiral = cmd.admiral !== undefined ? findPlayer(r, cmd.admiral) : undefined;
   if (cmd.captain !== undefined && (!captain || captain.role !== 'captain' || captain.team !== team?.index)) return reject('UNKNOWN_PLAYER', `${cmd.captain} is not a captain of ${cmd.team}`);
@@ -197,19 +203,23 @@ function applyJoin(b: Battle, cmd: Extract<Command, { kind: 'join' }>): Verdict 
   if (!team) {
     const index = r.teams.length;
     ensureTeams(w, index + 1);
-    const [rx, ry] = rallyPoint(index % 8, 8, w.width, w.height); // independents warp in at one of the team rally points' ring
+    // between two rally points of the teams already here, so nobody warps in on top of an enemy
+    const [rx, ry] = rallyPoint(index + 0.5, index, w.width, w.height);
     team = { index, name: cmd.team, independent: true, rallyX: rx, rallyY: ry, reputation: 100, wavesSent: 0 };
     r.teams.push(team);
   }
-  const existing = findPlayer(r, cmd.player);
   const index = existing ? existing.index : r.players.length;
-  const squadron = addPlayerSquadron(r, { id: cmd.player, team: team.index, role: cmd.role, index }, captain, admiral);
+  // a returning captain, admiral or supreme commander takes back their own squadron
+  const own = existing && !(cmd.role === 'pilot' && captain) ? r.squadrons.find((q) => q.id === `sq-${cmd.player}`) : undefined;
+  const squadron = own ? own.index : addPlayerSquadron(r, { id: cmd.player, team: team.index, role: cmd.role, index }, captain, admiral);
+  if (own && cmd.role === 'captain') own.admiral = admiral ? admiral.index : -1;
   const activeAt = w.turn + 1 + b.config.deployTurns;
   const info: PlayerInfo = {
     index, id: cmd.player, team: team.index, role: cmd.role, tier: cmd.tier, squadron, credits: cmd.credits - fee,
     status: b.config.deployTurns > 0 ? 'deploying' : 'active', activeAt, joinedTurn: w.turn + 1,
   };
-  if (existing) r.players[index] = info; else r.players.push(info);
+  if (existing) Object.assign(existing, info); // same object: lookups made before stay valid
+  else r.players.push(info);
   const ids: number[] = [];
   let k = 0;
   for (const name of UNIT_TYPE_NAMES) {

@@ -55,7 +55,8 @@ export function rallyPoint(i: number, n: number, width: number, height: number):
   const ix = width * 0.2, iy = height * 0.2;
   const w = width - 2 * ix, h = height - 2 * iy;
   const perimeter = 2 * (w + h);
-  let d = (perimeter * i) / n;
+  const f = i / n - Math.floor(i / n); // positions past n wrap around the rectangle
+  let d = perimeter * f;
   if (d < w) return [ix + d, iy];
   d -= w;
   if (d < h) return [ix + w, iy + d];

@@ -56,12 +56,21 @@ export function unitTypeFromName(name: string): UnitType | undefined {
   return i < 0 ? undefined : (i as UnitType);
 }
 
+/**
+ * Shield points a unit type regains on `turn`: integer arithmetic that spreads a per-second rate over
+ * the turns exactly (1/s at 10 turns/s is one point every tenth turn, 25/s is 3,2,3,2…).
+ */
+export function regenThisTurn(c: Catalog, type: number, turn: number): number {
+  const r = c.shieldRegen[type], tps = c.turnsPerSecond;
+  return Math.floor((turn * r) / tps) - Math.floor(((turn - 1) * r) / tps);
+}
+
 /** Per-turn stats for one battle's turn rate, as typed arrays indexed by unit type (hot-path lookups). */
 export interface Catalog {
   turnsPerSecond: number;
   hull: Int32Array;
   shields: Int32Array;
-  shieldRegen: Int32Array; // per turn, at least 1 where regen is non-zero
+  shieldRegen: Int32Array; // per second; spread over turns exactly by `regenThisTurn`
   damage: Int32Array;
   range: Float64Array;
   range2: Float64Array;
@@ -91,7 +100,7 @@ export function compileCatalog(turnsPerSecond: number): Catalog {
     const s = UNIT_STATS[t];
     c.hull[t] = s.hull;
     c.shields[t] = s.shields;
-    c.shieldRegen[t] = s.shieldRegenPerSecond === 0 ? 0 : Math.max(1, Math.round(s.shieldRegenPerSecond / turnsPerSecond));
+    c.shieldRegen[t] = s.shieldRegenPerSecond;
     c.damage[t] = s.damage;
     c.range[t] = s.range;
     c.range2[t] = s.range * s.range;

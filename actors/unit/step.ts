@@ -2,7 +2,7 @@
 // Pure over the World's typed arrays: no I/O, no clock, slot-ordered loops, the battle's own PRNG,
 // and no allocation in a steady-state turn (buffers grow only when a battle outgrows them).
 
-import { UnitType } from './catalog.js';
+import { regenThisTurn, UNIT_TYPE_COUNT, UnitType } from './catalog.js';
 import { DestroyCause, EventKind, Order, Stance } from './enums.js';
 import { createEventBuffer, pushEvent, type EventBuffer } from './events.js';
 import { anyTeamNear, cellOf, createGrid, rebuildGrid, type Grid } from './grid.js';
@@ -17,6 +17,7 @@ export interface Kernel {
   squadX: Float64Array; // scratch: squadron centroids for regroup orders
   squadY: Float64Array;
   squadN: Int32Array;
+  regen: Int32Array; // scratch: shield points per unit type this turn
 }
 
 /** Distance a unit keeps from a target it approaches, as a share of its weapon range. */
@@ -285,6 +286,8 @@ function combatPhase(w: World, k: Kernel): void {
 
 function damagePhase(w: World, k: Kernel): void {
   const c = w.catalog;
+  const regen = k.regen;
+  for (let t = 0; t < regen.length; t++) regen[t] = regenThisTurn(c, t, w.turn);
   let doomedCount = 0;
   for (let s = 0; s < w.highWater; s++) {
     if (w.alive[s] === 0) continue;
@@ -294,8 +297,8 @@ function damagePhase(w: World, k: Kernel): void {
       // shields recharge on turns without hits; defensive stance recharges twice as fast
       const max = c.shields[type];
       if (w.shield[s] < max) {
-        const regen = w.stance[s] === Stance.DEFENSIVE ? 2 * c.shieldRegen[type] : c.shieldRegen[type];
-        w.shield[s] = w.shield[s] + regen > max ? max : w.shield[s] + regen;
+        const add = w.stance[s] === Stance.DEFENSIVE ? 2 * regen[type] : regen[type];
+        w.shield[s] = w.shield[s] + add > max ? max : w.shield[s] + add;
       }
       continue;
     }
@@ -305,6 +308,7 @@ function damagePhase(w: World, k: Kernel): void {
     w.hull[s] -= d - absorbed;
     pushEvent(k.events, EventKind.DAMAGED, unitId(w, s), w.lastHit[s], d);
     if (w.hull[s] <= 0) k.doomed[doomedCount++] = s;
+    else w.lastHit[s] = NO_UNIT;
   }
   for (let i = 0; i < doomedCount; i++) {
     const s = k.doomed[i];
@@ -343,6 +347,7 @@ export function createKernel(w: World, cellSize = 128): Kernel {
     hostileMask: new Uint32Array(Math.max(1, w.teamCount)),
     doomed: new Int32Array(w.capacity),
     squadX: new Float64Array(16), squadY: new Float64Array(16), squadN: new Int32Array(16),
+    regen: new Int32Array(UNIT_TYPE_COUNT),
   };
 }
 
