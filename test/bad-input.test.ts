@@ -428,6 +428,21 @@ describe('illegal orders in battle', () => {
   });
 });
 
+describe('unknown order kinds that reach the turn pipeline', () => {
+  // runTurn is what replays and recovery run on a stored command log; a command that never went
+  // through parseCommand (an old or corrupted log entry) must still be refused, not guessed at.
+  it('an unknown order kind with a scope is rejected as UNKNOWN_ORDER and changes nothing', () => {
+    expectRejected(nothing, () => cmd({ player: 'a-sc', kind: 'nuke', scope: { team: true } }), 'UNKNOWN_ORDER');
+  });
+
+  it('an unknown order kind without a scope is rejected as UNKNOWN_ORDER and changes nothing', () => {
+    expectRejected(nothing, () => cmd({ player: 'a-sc', kind: 'nuke', team: 'Beta' }), 'UNKNOWN_ORDER');
+    // between allies it must not be taken for anything else (such as breaking the alliance)
+    const allied: Arrange = (b) => { turn(b, cmd({ player: 'a-sc', kind: 'propose_alliance', team: 'Beta' }), cmd({ player: 'b-sc', kind: 'accept_alliance', team: 'Alpha' })); };
+    expectRejected(allied, () => cmd({ player: 'a-sc', kind: 'nuke', team: 'Beta' }), 'UNKNOWN_ORDER');
+  });
+});
+
 describe('after the rejections', () => {
   it('a battle given every kind of bad order in one turn ends it like an empty turn, then keeps running', () => {
     const b = newBattle();

@@ -2,7 +2,7 @@
 // speed, fuel, ammunition, visibility, hostility, tier limits, credits) and only then apply it.
 // A rejected order changes nothing.
 
-import type { Command, RelationOrder } from '../model/commands.js';
+import { RELATION_ORDERS, type Command, type RelationOrder } from '../model/commands.js';
 import { findPlayer, findTeam, supremeOf, addPlayerSquadron, type PlayerInfo } from '../model/roster.js';
 import { MASSIVE_BATTLE_PLAYERS, TIER_LIMITS } from '../model/roles.js';
 import { OK, reject, type Verdict } from '../model/reasons.js';
@@ -55,7 +55,10 @@ export function applyCommand(b: Battle, cmd: Command, plan: Plan | null): Verdic
     b.roster.squadrons.find((q) => q.id === cmd.squadron)!.formation = cmd.formation;
     return OK;
   }
-  if (!('scope' in cmd)) return applyRelation(b, p, cmd.kind, cmd.team);
+  if (!('scope' in cmd)) {
+    if (!(RELATION_ORDERS as readonly string[]).includes(cmd.kind)) return reject('UNKNOWN_ORDER', `unknown order kind ${JSON.stringify(cmd.kind)}`);
+    return applyRelation(b, p, cmd.kind, cmd.team);
+  }
   if (!plan) return reject('NO_UNITS', 'the order reaches no unit');
   const strict = 'units' in cmd.scope;
   const w = b.world;
@@ -120,7 +123,9 @@ export function applyCommand(b: Battle, cmd: Command, plan: Plan | null): Verdic
       notifyRecipients(b, p, armed, cmd);
       return OK;
     }
-    default: {
+    case 'stance':
+    case 'hold':
+    case 'regroup': {
       const live = liveSlots(b, plan, strict);
       if (!Array.isArray(live)) return live;
       for (const s of live) {
@@ -130,6 +135,8 @@ export function applyCommand(b: Battle, cmd: Command, plan: Plan | null): Verdic
       notifyRecipients(b, p, live, cmd);
       return OK;
     }
+    default:
+      return reject('UNKNOWN_ORDER', `unknown order kind ${JSON.stringify((cmd as { kind: unknown }).kind)}`);
   }
 }
 
@@ -261,6 +268,9 @@ function applyRelation(b: Battle, p: PlayerInfo, kind: RelationOrder, teamName: 
     const i = r.proposals.findIndex((x) => x.from === other && x.to === me && x.kind === kindOf);
     if (i < 0) return reject('NO_PROPOSAL', `${teamName} has not proposed a ${kindOf}`);
     r.proposals.splice(i, 1);
+    // a crossing proposal of ours is used up by the same agreement
+    const mine = r.proposals.findIndex((x) => x.from === me && x.to === other && x.kind === kindOf);
+    if (mine >= 0) r.proposals.splice(mine, 1);
     setRelation(b, me, other, wanted);
     return OK;
   }

@@ -3,7 +3,7 @@
 // units they own (everyone commands their own units).
 
 import type { Battle } from '../sector/battle.js';
-import { hasScope, type Command, type Scope } from '../model/commands.js';
+import { COMMAND_KINDS, hasScope, type Command, type Scope } from '../model/commands.js';
 import { findPlayer, findSquadron, findTeam, type PlayerInfo, type Roster, type SquadronInfo } from '../model/roster.js';
 import { OK, reject, type Verdict } from '../model/reasons.js';
 import { slotOf, type World } from '../unit/world.js';
@@ -48,6 +48,8 @@ function authorizeScope(b: Battle, p: PlayerInfo, scope: Scope): Verdict {
 /** The team layer's check of one order against the chain of command (state at the start of the turn). */
 export function authorize(b: Battle, cmd: Command): Verdict {
   const r = b.roster;
+  // logs are replayed without the parser, so an order kind is checked here too
+  if (!COMMAND_KINDS.includes(cmd.kind)) return reject('UNKNOWN_ORDER', `unknown order kind ${JSON.stringify(cmd.kind)}`);
   const p = findPlayer(r, cmd.player);
   if (cmd.kind === 'join') {
     return p && p.status !== 'retreated' ? reject('ALREADY_JOINED', `${cmd.player} is already in this battle`) : OK;
