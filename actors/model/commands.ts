@@ -24,11 +24,12 @@ export type Command = Base & (
   | { kind: 'regroup'; scope: Scope }
   | { kind: 'formation'; squadron: string; formation: Formation }
   | { kind: 'retreat'; mode: RetreatMode }
+  | { kind: 'transfer'; from: number; to: number; fuel: number; ammunition: number }
   | { kind: 'join'; team: string; independent?: boolean; role: Role; tier: Tier; credits: number; fleet: Record<string, number>; captain?: string; admiral?: string }
   | { kind: RelationOrder; team: string }
 );
 export type CommandKind = Command['kind'];
-export const COMMAND_KINDS: readonly string[] = ['move', 'attack_move', 'attack', 'stance', 'hold', 'regroup', 'formation', 'retreat', 'join', ...RELATION_ORDERS];
+export const COMMAND_KINDS: readonly string[] = ['move', 'attack_move', 'attack', 'stance', 'hold', 'regroup', 'formation', 'retreat', 'transfer', 'join', ...RELATION_ORDERS];
 export const MAX_UNITS_PER_ORDER = 100;
 
 export function hasScope(c: Command): c is Extract<Command, { scope: Scope }> {
@@ -103,6 +104,15 @@ export function parseCommand(raw: unknown): ParseResult {
     case 'retreat':
       if (!(RETREAT_MODES as readonly unknown[]).includes(raw.mode)) return bad(`mode must be one of ${RETREAT_MODES.join(', ')}`);
       return { ok: true, command: { ...base, kind, mode: raw.mode as RetreatMode } };
+    case 'transfer': {
+      if (!Number.isInteger(raw.from) || (raw.from as number) < 0 || !Number.isInteger(raw.to) || (raw.to as number) < 0) return bad('from and to must be unit ids');
+      const fuel = raw.fuel ?? 0, ammunition = raw.ammunition ?? 0;
+      if (!isNum(fuel) || !Number.isFinite(fuel) || fuel < 0) return bad('fuel must be a non-negative number');
+      if (!Number.isInteger(ammunition) || (ammunition as number) < 0) return bad('ammunition must be a non-negative integer');
+      if (fuel === 0 && ammunition === 0) return bad('a transfer moves some fuel or ammunition');
+      if (raw.from === raw.to) return bad('a unit cannot transfer to itself');
+      return { ok: true, command: { ...base, kind, from: raw.from as number, to: raw.to as number, fuel, ammunition: ammunition as number } };
+    }
     case 'join': {
       if (!isStr(raw.team)) return bad('team must be a team name');
       if (!isRole(raw.role)) return bad('role must be supreme_commander, admiral, captain or pilot');

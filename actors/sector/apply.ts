@@ -51,6 +51,7 @@ export function applyCommand(b: Battle, cmd: Command, plan: Plan | null): Verdic
   if (cmd.kind === 'join') return applyJoin(b, cmd);
   const p = findPlayer(b.roster, cmd.player)!;
   if (cmd.kind === 'retreat') return applyRetreat(b, p, cmd.mode);
+  if (cmd.kind === 'transfer') return applyTransfer(b, p, cmd);
   if (cmd.kind === 'formation') {
     b.roster.squadrons.find((q) => q.id === cmd.squadron)!.formation = cmd.formation;
     return OK;
@@ -138,6 +139,28 @@ export function applyCommand(b: Battle, cmd: Command, plan: Plan | null): Verdic
     default:
       return reject('UNKNOWN_ORDER', `unknown order kind ${JSON.stringify((cmd as { kind: unknown }).kind)}`);
   }
+}
+
+/** Emergency fuel and ammunition transfers reach teammates within this distance. */
+export const TRANSFER_RANGE = 150;
+
+function applyTransfer(b: Battle, p: PlayerInfo, cmd: Extract<Command, { kind: 'transfer' }>): Verdict {
+  const w = b.world, c = w.catalog;
+  const from = slotOf(w, cmd.from), to = slotOf(w, cmd.to);
+  if (from < 0 || to < 0) return reject('UNKNOWN_UNIT', `unit ${from < 0 ? cmd.from : cmd.to} is gone`);
+  if (w.type[to] === UnitType.ESCAPE_POD || w.type[from] === UnitType.ESCAPE_POD) return reject('MALFORMED', 'escape pods carry no supplies');
+  const dx = w.x[to] - w.x[from], dy = w.y[to] - w.y[from];
+  if (dx * dx + dy * dy > TRANSFER_RANGE * TRANSFER_RANGE) return reject('OUT_OF_RANGE', `units ${cmd.from} and ${cmd.to} are more than ${TRANSFER_RANGE} apart`);
+  if (cmd.fuel > w.fuel[from]) return reject('INSUFFICIENT_FUEL', `unit ${cmd.from} has ${w.fuel[from].toFixed(0)} fuel`);
+  if (cmd.ammunition > w.ammo[from]) return reject('NO_AMMUNITION', `unit ${cmd.from} has ${w.ammo[from]} rounds`);
+  // the receiver takes what it has room for; the rest stays with the giver
+  const fuel = Math.min(cmd.fuel, c.fuel[w.type[to]] - w.fuel[to]);
+  const ammo = Math.min(cmd.ammunition, c.ammunition[w.type[to]] - w.ammo[to]);
+  w.fuel[from] -= fuel; w.fuel[to] += fuel;
+  w.ammo[from] -= ammo; w.ammo[to] += ammo;
+  const owner = w.owner[to];
+  if (owner >= 0 && owner !== p.index) b.events.push({ type: 'order_received', from: p.id, to: b.roster.players[owner].id, order: 'transfer', commandId: cmd.id });
+  return OK;
 }
 
 function applyRetreat(b: Battle, p: PlayerInfo, mode: string): Verdict {
