@@ -1,0 +1,470 @@
+// The gateway's logic, independent of the socket library: sessions, authentication, command
+// validation (anti-cheat) and audit, and each turn's fan-out of culled updates. `uws-server.ts`
+// binds it to uWebSockets.js; tests can drive it with any `Connection`.
+
+import { randomUUID } from 'node:crypto';
+import { parseCommand, type Command } from '../actors/model/commands.js';
+import { chaosLevel } from '../actors/model/scale.js';
+import type { TurnFrame } from '../actors/sector/frame.js';
+import type { TokenService } from './auth/tokens.js';
+import type { AuditLog } from './audit.js';
+import { Close, ErrorCode, GatewayReason } from './close-codes.js';
+import { decodeClient, encodeServer, type ClientMsg } from './codec.js';
+import { toModelCommand } from './commands.js';
+import { buildUpdate, viewerSpec } from './fanout.js';
+import { GOD_VIEW, TurnView } from './interest/turn-view.js';
+import { detailRadius, type ViewerRole } from './interest/view.js';
+import type { SectorLink } from './link/sector-link.js';
+import { Session, UPDATE_EVERY, type Connection } from './session.js';
+import { buildSummary } from './spectators.js';
+import { teamEvents, playerEvents } from './events.js';
+
+export interface Logger {
+  info(o: object, msg?: string): void;
+  warn(o: object, msg?: string): void;
+  error(o: object, msg?: string): void;
+}
+
+export interface GatewayOptions {
+  link: SectorLink;
+  tokens: TokenService;
+  audit: AuditLog;
+  log: Logger;
+  resumeGraceMs?: number;
+  commandsPerSecond?: number;
+  messagesPerSecond?: number;
+  maxStrikes?: number;
+  pastTurns?: number; // timing window: how old the client's turn may be
+  futureTurns?: number;
+  softBackpressureBytes?: number;
+  hardBackpressureBytes?: number;
+  maxBehindMs?: number;
+  helloTimeoutMs?: number;
+  spectatorEveryTurns?: number;
+  spectatorDelayTurns?: number;
+  now?: () => number;
+}
+
+export interface GatewayStats {
+  sessions: number;
+  connected: number;
+  turns: number;
+  fanoutMs: number; // cost of the last turn's fan-out
+  bytesSent: number;
+  messagesSent: number;
+  skippedForBackpressure: number;
+}
+
+interface PendingCommand { session: Session; clientId: string; kind: string }
+
+export class Gateway {
+  readonly sessions = new Map<string, Session>();
+  private readonly byConn = new Map<Connection, Session>();
+  private readonly pending = new Map<string, PendingCommand>();
+  private tv: TurnView | null = null;
+  private readonly history = new Map<number, TurnFrame>(); // spectator frames, every `spectatorEveryTurns`
+  private readonly o: Required<Omit<GatewayOptions, 'link' | 'tokens' | 'audit' | 'log' | 'now'>>;
+  private readonly now: () => number;
+  private readonly unsubscribe: () => void;
+  private lastDilation = 1;
+  private rosterRef: unknown = null;
+  private squadCache = new Map<Session, number[]>();
+  readonly stats: GatewayStats = { sessions: 0, connected: 0, turns: 0, fanoutMs: 0, bytesSent: 0, messagesSent: 0, skippedForBackpressure: 0 };
+
+  constructor(private readonly opts: GatewayOptions) {
+    this.o = {
+      resumeGraceMs: opts.resumeGraceMs ?? 30_000,
+      commandsPerSecond: opts.commandsPerSecond ?? 10,
+      messagesPerSecond: opts.messagesPerSecond ?? 60,
+      maxStrikes: opts.maxStrikes ?? 5,
+      pastTurns: opts.pastTurns ?? 50,
+      futureTurns: opts.futureTurns ?? 5,
+      softBackpressureBytes: opts.softBackpressureBytes ?? 256 * 1024,
+      hardBackpressureBytes: opts.hardBackpressureBytes ?? 8 * 1024 * 1024,
+      maxBehindMs: opts.maxBehindMs ?? 15_000,
+      helloTimeoutMs: opts.helloTimeoutMs ?? 10_000,
+      spectatorEveryTurns: opts.spectatorEveryTurns ?? 50,
+      spectatorDelayTurns: opts.spectatorDelayTurns ?? 150,
+    };
+    this.now = opts.now ?? Date.now;
+    this.unsubscribe = opts.link.subscribe((f) => this.onFrame(f));
+  }
+
+  get resumeGraceMs(): number {
+    return this.o.resumeGraceMs;
+  }
+
+  stop(): void {
+    this.unsubscribe();
+    for (const s of this.sessions.values()) s.conn?.close(Close.SHUTTING_DOWN, 'gateway shutting down');
+    this.sessions.clear();
+    this.byConn.clear();
+  }
+
+  // ───────────── connections ─────────────
+
+  onOpen(conn: Connection): Session {
+    const s = new Session(randomUUID(), conn, this.now(), this.o.commandsPerSecond);
+    this.byConn.set(conn, s);
+    setTimeout(() => {
+      if (this.byConn.get(conn) === s && !s.claims) conn.close(Close.TOKEN_MISSING, 'no Hello with a token in time');
+    }, this.o.helloTimeoutMs).unref();
+    return s;
+  }
+
+  onClose(conn: Connection): void {
+    const s = this.byConn.get(conn);
+    this.byConn.delete(conn);
+    if (!s || s.conn !== conn) return;
+    s.conn = null;
+    s.disconnectedAt = this.now();
+    if (!s.joined || s.spectator) this.sessions.delete(s.id);
+  }
+
+  /** One frame from a client. Never throws: bad input gets an error or a close. */
+  onMessage(conn: Connection, data: ArrayBuffer | Uint8Array, isBinary: boolean): void {
+    const s = this.byConn.get(conn);
+    if (!s) return;
+    if (!isBinary) { conn.close(Close.UNSUPPORTED_DATA, 'binary protobuf frames only'); return; }
+    if (s.messages.hit(this.now()) > this.o.messagesPerSecond) { conn.close(Close.FLOOD, 'too many messages'); return; }
+    let msg: ClientMsg;
+    try {
+      msg = decodeClient(data instanceof Uint8Array ? data : new Uint8Array(data));
+    } catch (err) {
+      this.strike(s, ErrorCode.MALFORMED_FRAME, `cannot decode frame: ${(err as Error).message}`, 0);
+      return;
+    }
+    s.queue = s.queue.then(() => this.handle(s, msg)).catch((err) => {
+      this.opts.log.error({ err, session: s.id }, 'message handler failed');
+      this.sendError(s, ErrorCode.MALFORMED_FRAME, 'internal error handling the message', msg.seq);
+    });
+  }
+
+  private strike(s: Session, code: string, message: string, seq: number): void {
+    this.sendError(s, code, message, seq);
+    if (++s.strikes >= this.o.maxStrikes) s.conn?.close(Close.PROTOCOL_VIOLATION, 'too many malformed frames');
+  }
+
+  private send(s: Session, bytes: Uint8Array): boolean {
+    if (!s.conn) return false;
+    const ok = s.conn.send(bytes);
+    if (ok) { this.stats.bytesSent += bytes.length; this.stats.messagesSent++; }
+    return ok;
+  }
+
+  private sendError(s: Session, code: string, message: string, seq: number): void {
+    this.send(s, encodeServer({ error: { code, message, seq } }));
+  }
+
+  private async handle(s: Session, m: ClientMsg): Promise<void> {
+    switch (m.body) {
+      case 'hello': return this.onHello(s, m.hello!.token);
+      case 'resume': return this.onResume(s, m.resume!);
+      case 'ping':
+        this.send(s, encodeServer({ pong: { nonce: m.ping!.nonce, clientTimeMs: m.ping!.clientTimeMs, serverTimeMs: this.now(), turn: this.tv?.frame.turn ?? 0 } }));
+        return;
+      default:
+        if (!s.claims) { this.strike(s, ErrorCode.NOT_AUTHENTICATED, 'send Hello with a token first', m.seq); return; }
+    }
+    switch (m.body) {
+      case 'join': return this.onJoin(s, m.join!, m.seq);
+      case 'command': return this.onCommand(s, m.command!, m.seq);
+      case 'ack':
+        if (m.ack!.turn <= s.lastSentTurn) s.lastAckedTurn = Math.max(s.lastAckedTurn, m.ack!.turn);
+        return;
+      case 'view':
+        if (!Number.isFinite(m.view!.x) || !Number.isFinite(m.view!.y)) { this.sendError(s, ErrorCode.BAD_VIEW, 'view must be finite coordinates', m.seq); return; }
+        s.focusX = m.view!.x;
+        s.focusY = m.view!.y;
+        return;
+      case 'comm': return this.onComm(s, m.comm!.text, m.seq);
+      default:
+        this.strike(s, ErrorCode.UNKNOWN_MESSAGE, 'unknown or empty message type', m.seq);
+    }
+  }
+
+  private async authenticate(s: Session, token: string): Promise<boolean> {
+    const check = await this.opts.tokens.verify(token);
+    if (check.ok) return true;
+    const code = check.code === 'TOKEN_EXPIRED' ? Close.TOKEN_EXPIRED : check.code === 'TOKEN_MISSING' ? Close.TOKEN_MISSING : Close.TOKEN_INVALID;
+    s.conn?.close(code, check.code);
+    return false;
+  }
+
+  private async onHello(s: Session, token: string): Promise<void> {
+    if (s.claims) { this.sendError(s, ErrorCode.ALREADY_AUTHENTICATED, 'already authenticated', 0); return; }
+    const check = await this.opts.tokens.verify(token);
+    if (!check.ok) { await this.authenticate(s, token); return; }
+    s.claims = check.claims;
+    this.sessions.set(s.id, s);
+  }
+
+  private async onResume(s: Session, r: NonNullable<ClientMsg['resume']>): Promise<void> {
+    const check = await this.opts.tokens.verify(r.token);
+    if (!check.ok) { await this.authenticate(s, r.token); return; }
+    const old = this.sessions.get(r.sessionId);
+    const now = this.now();
+    if (!old || !old.joined || old.player !== check.claims.player || (old.conn === null && now - old.disconnectedAt > this.o.resumeGraceMs)) {
+      s.conn?.close(Close.SESSION_UNKNOWN, 'no such session to resume');
+      return;
+    }
+    const conn = s.conn!;
+    if (old.conn && old.conn !== conn) { this.byConn.delete(old.conn); old.conn.close(Close.TAKEN_OVER, 'session resumed elsewhere'); }
+    this.byConn.set(conn, old);
+    old.conn = conn;
+    old.disconnectedAt = 0;
+    old.claims = check.claims;
+    old.behindSince = 0;
+    // continue from the last acked turn with a delta when we still know what the client had then
+    if (r.lastAckedTurn !== old.lastSentTurn) {
+      const h = old.history.find((x) => x.turn === r.lastAckedTurn);
+      if (h) { old.known = new Map(h.known); old.lastSentTurn = h.turn; } else old.needSnapshot = true;
+    }
+    old.lastAckedTurn = Math.min(r.lastAckedTurn, old.lastSentTurn);
+    this.sendWelcome(old, true);
+    for (const e of old.pendingEvents.splice(0)) this.send(old, e);
+  }
+
+  // ───────────── joining ─────────────
+
+  private async onJoin(s: Session, j: NonNullable<ClientMsg['join']>, seq: number): Promise<void> {
+    if (s.joined || s.pendingJoin) { this.sendError(s, ErrorCode.ALREADY_JOINED, 'already in a battle', seq); return; }
+    if (j.battleId !== this.opts.link.battleId) { this.sendError(s, ErrorCode.UNKNOWN_BATTLE, `no battle ${j.battleId} here`, seq); return; }
+    const c = s.claims!;
+    if (c.spectator || j.spectator) {
+      s.spectator = true;
+      s.role = 'spectator';
+      s.spectatorMode = j.mode;
+      s.followPlayer = j.followPlayer;
+      s.followUnit = j.followUnit;
+      s.joined = true;
+      this.sendWelcome(s, false);
+      return;
+    }
+    const frame = this.opts.link.latest();
+    const p = frame?.roster?.players.find((x) => x.id === c.player);
+    if (p && p.status !== 'retreated') {
+      const teamName = frame!.roster!.teams[p.team].name;
+      if (c.team && c.team !== teamName) { this.sendError(s, ErrorCode.TEAM_MISMATCH, `${c.player} fights for ${teamName}, token says ${c.team}`, seq); return; }
+      this.attach(s, frame!);
+      return;
+    }
+    // hot join: the sector decides (tier limits, fee, deployment) on its next turn
+    const id = `${c.player}/join-${randomUUID()}`;
+    const cmd = {
+      id, player: c.player, kind: 'join', team: c.team ?? '', role: c.role ?? 'pilot', tier: c.tier, credits: c.credits ?? 0,
+      fleet: Object.fromEntries(j.fleet.map((e) => [e.unitType, e.count])),
+      ...(j.captain ? { captain: j.captain } : {}), ...(j.admiral ? { admiral: j.admiral } : {}),
+    };
+    const parsed = parseCommand(cmd);
+    if (!parsed.ok) { this.sendError(s, ErrorCode.JOIN_REFUSED, `${parsed.reason}: ${parsed.message}`, seq); return; }
+    const r = await this.opts.link.submit(parsed.command);
+    if (!r.queued) { this.sendError(s, ErrorCode.JOIN_REFUSED, `${r.result.reason}: ${r.result.message}`, seq); return; }
+    s.pendingJoin = id;
+    this.pending.set(id, { session: s, clientId: 'join', kind: 'join' });
+  }
+
+  private attach(s: Session, frame: TurnFrame): void {
+    const roster = frame.roster!;
+    const p = roster.players.find((x) => x.id === s.player)!;
+    s.playerIndex = roster.players.indexOf(p);
+    s.team = p.team;
+    s.role = p.role as ViewerRole;
+    s.updateEvery = UPDATE_EVERY[s.claims!.tier] ?? 30;
+    s.joined = true;
+    s.needSnapshot = true;
+    this.squadCache.delete(s);
+    this.sendWelcome(s, false);
+    if (this.tv) this.sendUpdate(s, this.tv, true);
+  }
+
+  private sendWelcome(s: Session, resumed: boolean): void {
+    const f = this.opts.link.latest();
+    const roster = f?.roster;
+    const me = s.playerIndex >= 0 ? roster?.players[s.playerIndex] : undefined;
+    const squad = me && me.squadron >= 0 ? roster!.squadrons[me.squadron] : undefined;
+    const nameOf = (i: number) => (i >= 0 ? roster!.players[i].id : '');
+    const supreme = me ? roster!.players.find((p) => p.team === me.team && p.role === 'supreme_commander' && p.status !== 'retreated') : undefined;
+    const subordinates = me ? roster!.players.filter((p, i) => p.team === me.team && i !== s.playerIndex && this.commands(roster!, s.playerIndex, p.squadron)).map((p) => p.id) : [];
+    const units = f && s.playerIndex >= 0 ? Array.from(f.id.filter((_, i) => f.owner[i] === s.playerIndex)) : [];
+    const tv = this.tv;
+    this.send(s, encodeServer({
+      welcome: {
+        sessionId: s.id, battleId: this.opts.link.battleId, playerId: s.player, team: me ? roster!.teams[me.team].name : '', role: s.role,
+        tier: s.claims?.tier ?? '', turn: f?.turn ?? 0, turnsPerSecond: f?.turnsPerSecond ?? 10, width: f?.width ?? 0, height: f?.height ?? 0,
+        yourUnits: units,
+        chain: me ? { supremeCommander: supreme?.id ?? '', admiral: squad ? nameOf(squad.admiral) : '', captain: squad ? nameOf(squad.captain) : '', squadron: squad?.id ?? '', subordinates } : undefined,
+        teams: roster?.teams.map((t, i) => ({ index: i, name: t.name, independent: t.independent, relation: me ? (i === me.team ? 'self' : ['hostile', 'allied', 'truce'][f!.relations[me.team * f!.teamCount + i]]) : '' })) ?? [],
+        resumeGraceMs: this.o.resumeGraceMs, spectator: s.spectator, cellSize: 128, cols: tv?.cols ?? 0,
+        updateEveryTurns: s.spectator ? this.o.spectatorEveryTurns : s.updateEvery, resumed,
+      },
+    }));
+  }
+
+  private commands(roster: NonNullable<TurnFrame['roster']>, player: number, squadron: number): boolean {
+    if (squadron < 0) return false;
+    const me = roster.players[player], q = roster.squadrons[squadron];
+    if (q.team !== me.team) return false;
+    return me.role === 'supreme_commander' || (me.role === 'admiral' && q.admiral === player) || (me.role === 'captain' && q.captain === player);
+  }
+
+  // ───────────── commands (anti-cheat) ─────────────
+
+  private async onCommand(s: Session, c: NonNullable<ClientMsg['command']>, seq: number): Promise<void> {
+    const now = this.now();
+    const turn = this.tv?.frame.turn ?? 0;
+    const refuse = (reason: string, message: string) => {
+      this.send(s, encodeServer({ result: { id: c.id, accepted: false, reason, message, turn } }));
+      this.opts.audit.record({ at: now, battleId: this.opts.link.battleId, player: s.player, turn, commandId: c.id, kind: c.order ?? '', accepted: false, reason, stage: 'gateway' });
+    };
+    if (!s.joined) return refuse(GatewayReason.NOT_IN_BATTLE, 'join a battle first');
+    if (s.spectator) return refuse(GatewayReason.SPECTATOR, 'spectators never command');
+    if (!s.commands.take(now)) return refuse(GatewayReason.RATE_LIMITED, `at most ${this.o.commandsPerSecond} commands per second`);
+    if (!c.id || c.id.length > 64) return refuse('MALFORMED', 'command id must be 1-64 characters');
+    if (c.turn + this.o.pastTurns < turn) return refuse(GatewayReason.STALE, `issued at turn ${c.turn}, now ${turn}: older than ${this.o.pastTurns} turns`);
+    if (c.turn > turn + this.o.futureTurns) return refuse(GatewayReason.FUTURE, `issued for turn ${c.turn}, now ${turn}`);
+    if (!s.rememberCommand(c.id)) return refuse(GatewayReason.DUPLICATE, `command ${c.id} was already received`);
+    const raw = toModelCommand(s.player, c);
+    if (!raw) return refuse('MALFORMED', 'the command carries no order');
+    const parsed = parseCommand(raw);
+    if (!parsed.ok) return refuse(parsed.reason, parsed.message);
+    const r = await this.opts.link.submit(parsed.command as Command);
+    if (!r.queued) return refuse(r.result.reason ?? 'MALFORMED', r.result.message ?? '');
+    this.pending.set(parsed.command.id, { session: s, clientId: c.id, kind: parsed.command.kind });
+    void seq;
+  }
+
+  private onComm(s: Session, text: string, seq: number): void {
+    if (!s.joined || s.spectator || text.length === 0 || text.length > 200 || !s.commands.take(this.now())) {
+      this.sendError(s, ErrorCode.COMM_REFUSED, 'squad comms: 1-200 characters, players only, within the command rate', seq);
+      return;
+    }
+    const roster = this.opts.link.latest()?.roster;
+    const me = roster?.players[s.playerIndex];
+    if (!me) return;
+    const bytes = encodeServer({ events: { turn: this.tv?.frame.turn ?? 0, events: [{ type: 'comm', player: s.player, text, team: roster!.teams[me.team].name }] } });
+    for (const o of this.sessions.values()) {
+      if (!o.joined || o.spectator || o.team !== s.team) continue;
+      if (roster!.players[o.playerIndex]?.squadron !== me.squadron) continue;
+      this.send(o, bytes);
+    }
+  }
+
+  // ───────────── turns ─────────────
+
+  private onFrame(f: TurnFrame): void {
+    const t0 = performance.now();
+    const now = this.now();
+    const roster = f.roster!;
+    const prev = this.tv;
+    const tv = new TurnView(f, prev, roster.players.length, roster.squadrons.length);
+    prev?.detach();
+    this.tv = tv;
+    this.stats.turns++;
+    if (roster !== this.rosterRef) { this.rosterRef = roster; this.squadCache.clear(); }
+
+    // results of the orders the sector resolved this turn
+    for (const r of f.results) {
+      const p = this.pending.get(r.id);
+      if (!p) continue;
+      this.pending.delete(r.id);
+      this.opts.audit.record({ at: now, battleId: f.battleId, player: r.player, turn: f.turn, commandId: p.clientId, kind: p.kind, accepted: r.ok, reason: r.reason, stage: 'sector' });
+      if (p.kind === 'join') {
+        p.session.pendingJoin = null;
+        if (r.ok) this.attach(p.session, f);
+        else this.sendError(p.session, ErrorCode.JOIN_REFUSED, `${r.reason}: ${r.message}`, 0);
+        continue;
+      }
+      const bytes = encodeServer({ result: { id: p.clientId, accepted: r.ok, reason: r.reason ?? '', message: r.message ?? '', turn: f.turn } });
+      if (!this.send(p.session, bytes) && !p.session.conn) p.session.pendingEvents.push(bytes);
+    }
+
+    const active = roster.players.filter((p) => p.status !== 'retreated').length;
+    const chaos = chaosLevel(active);
+    const dilationChanged = Math.abs(f.dilation - this.lastDilation) >= 0.01;
+    this.lastDilation = f.dilation;
+    const dilationMsg = dilationChanged ? encodeServer({ dilation: { factor: f.dilation, turn: f.turn } }) : null;
+    const teamBlobs = new Map<number, Uint8Array | null>();
+
+    for (const s of this.sessions.values()) {
+      if (s.conn === null) {
+        if (s.joined && now - s.disconnectedAt > this.o.resumeGraceMs) this.sessions.delete(s.id);
+        continue;
+      }
+      if (!s.joined || s.spectator) continue;
+      if (dilationMsg) this.send(s, dilationMsg);
+      // events: the team's shared message plus this player's own (orders from superiors)
+      let tb = teamBlobs.get(s.team);
+      if (tb === undefined) teamBlobs.set(s.team, (tb = teamEvents(f, tv, prev, s.team)));
+      const pb = playerEvents(f, s.player);
+      for (const e of [tb, pb]) {
+        if (!e) continue;
+        if (s.updateEvery === 1) this.send(s, e); else s.pendingEvents.push(e);
+      }
+      if (s.needSnapshot || f.turn % s.updateEvery === 0) this.sendUpdate(s, tv, s.needSnapshot, chaos);
+    }
+
+    // free spectators: a summary every 5 s about the battle 15 s ago
+    if (f.turn % this.o.spectatorEveryTurns === 0) {
+      this.history.set(f.turn, f);
+      this.history.delete(f.turn - this.o.spectatorDelayTurns - this.o.spectatorEveryTurns);
+      const old = this.history.get(f.turn - this.o.spectatorDelayTurns);
+      if (old) buildSummary(old, this.sessions.values(), (s, bytes) => this.send(s, bytes));
+    }
+    this.stats.sessions = this.sessions.size;
+    this.stats.connected = this.byConn.size;
+    this.stats.fanoutMs = performance.now() - t0;
+  }
+
+  private squadronsOf(s: Session, roster: NonNullable<TurnFrame['roster']>): number[] {
+    let q = this.squadCache.get(s);
+    if (!q) {
+      q = [];
+      if (s.role !== 'pilot') roster.squadrons.forEach((_, i) => { if (this.commands(roster, s.playerIndex, i)) q!.push(i); });
+      this.squadCache.set(s, q);
+    }
+    return q;
+  }
+
+  /** Sends one update, or skips it while the client's socket is backed up (then a snapshot when it drains). */
+  private sendUpdate(s: Session, tv: TurnView, snapshot: boolean, chaos = chaosLevel(tv.frame.roster!.players.length)): void {
+    const conn = s.conn!;
+    const now = this.now();
+    const buffered = conn.bufferedAmount();
+    if (buffered > this.o.hardBackpressureBytes || (s.behindSince > 0 && now - s.behindSince > this.o.maxBehindMs)) {
+      conn.close(Close.TOO_SLOW, 'client cannot keep up');
+      return;
+    }
+    if (buffered > this.o.softBackpressureBytes) {
+      if (s.behindSince === 0) s.behindSince = now;
+      this.stats.skippedForBackpressure++;
+      return;
+    }
+    if (s.behindSince > 0) { s.behindSince = 0; snapshot = true; } // caught up: start again from a snapshot
+    const spec = viewerSpec(s, tv, this.squadronsOf(s, tv.frame.roster!), detailRadius(s.role, chaos));
+    const withAggregate = snapshot || s.updateEvery > 1 || tv.frame.turn % 10 === 0;
+    const u = buildUpdate(tv, s, spec, snapshot, withAggregate, now);
+    for (const e of s.pendingEvents.splice(0)) this.send(s, e);
+    if (!this.send(s, u.bytes)) return;
+    s.known = u.known;
+    s.needSnapshot = false;
+    s.recordSent(tv.frame.turn);
+  }
+
+  /** The view the server believes this client holds: unit id → encoded entry fields (tests and audits). */
+  serverView(sessionId: string): Map<number, number[]> {
+    const s = this.sessions.get(sessionId);
+    const out = new Map<number, number[]>();
+    if (!s) return out;
+    for (const v of s.known.values()) for (let i = 0; i < v.ids.length; i++) out.set(v.ids[i], Array.from(v.data.subarray(i * 5, i * 5 + 5)));
+    return out;
+  }
+
+  get currentView(): TurnView | null {
+    return this.tv;
+  }
+
+  get godView(): number {
+    return GOD_VIEW;
+  }
+}

@@ -1,0 +1,127 @@
+// Interest cells: the sector cut into squares. For each (view, cell, level of detail) the units a view
+// may see are packed once per turn into an immutable CellVersion; a client's known state is just the
+// versions it last received, so a delta is a diff of two shared versions, encoded once and reused by
+// every client whose known version is the same (all gold clients of a team, for instance).
+
+import { CellDeltaType, Writer } from '../codec.js';
+import { UNIT_STATS } from '../../actors/unit/catalog.js';
+import { SLOT_MASK } from '../../actors/unit/world.js';
+
+export const LOD_DETAIL = 0;
+export const LOD_COARSE = 1;
+/** Outer cells round positions to this many world units and condition to 16ths. */
+export const COARSE_QUANTUM = 16;
+export const FLAG_COARSE = 1;
+export const FLAG_DEPLOYING = 2;
+const FIELDS = 5; // per entry: type | team << 8 | flags << 16, x, y, hull, shield
+
+const MAX_HULL = UNIT_STATS.map((s) => s.hull);
+const MAX_SHIELD = UNIT_STATS.map((s) => Math.max(1, s.shields));
+
+export class CellVersion {
+  private full: Uint8Array | null = null;
+  private readonly diffs = new Map<CellVersion, Uint8Array | null>();
+
+  constructor(readonly cell: number, readonly lod: number, readonly ids: Int32Array, readonly data: Int32Array) {}
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  equals(o: CellVersion): boolean {
+    if (o.lod !== this.lod || o.ids.length !== this.ids.length) return false;
+    for (let i = 0; i < this.ids.length; i++) if (o.ids[i] !== this.ids[i]) return false;
+    for (let i = 0; i < this.data.length; i++) if (o.data[i] !== this.data[i]) return false;
+    return true;
+  }
+
+  /** The whole cell as an encoded CellDelta with `full` set. */
+  fullBlob(): Uint8Array {
+    if (!this.full) {
+      const w = Writer.create();
+      w.uint32((1 << 3) | 0).uint32(this.cell);
+      w.uint32((2 << 3) | 0).bool(true);
+      for (let i = 0; i < this.ids.length; i++) writeUnit(w, this.ids[i], this.data, i * FIELDS);
+      if (this.lod !== 0) w.uint32((5 << 3) | 0).uint32(this.lod);
+      this.full = w.finish();
+    }
+    return this.full;
+  }
+
+  /** The encoded patch from `prev` (same cell and LOD) to this version; null when nothing changed. */
+  diffFrom(prev: CellVersion): Uint8Array | null {
+    if (this.diffs.has(prev)) return this.diffs.get(prev)!;
+    const w = Writer.create();
+    w.uint32((1 << 3) | 0).uint32(this.cell);
+    const removed: number[] = [];
+    let changes = 0;
+    const a = prev.ids, b = this.ids;
+    let i = 0, j = 0;
+    while (i < a.length || j < b.length) {
+      const sa = i < a.length ? a[i] & SLOT_MASK : Infinity;
+      const sb = j < b.length ? b[j] & SLOT_MASK : Infinity;
+      if (sa < sb) { removed.push(a[i++]); continue; }
+      if (sb < sa) { writeUnit(w, b[j], this.data, j * FIELDS); changes++; j++; continue; }
+      if (a[i] !== b[j]) { removed.push(a[i]); writeUnit(w, b[j], this.data, j * FIELDS); changes++; }
+      else if (!sameEntry(prev.data, i * FIELDS, this.data, j * FIELDS)) { writeUnit(w, b[j], this.data, j * FIELDS); changes++; }
+      i++; j++;
+    }
+    let blob: Uint8Array | null = null;
+    if (changes > 0 || removed.length > 0) {
+      if (removed.length > 0) {
+        w.uint32((4 << 3) | 2).fork();
+        for (const id of removed) w.uint32(id);
+        w.ldelim();
+      }
+      if (this.lod !== 0) w.uint32((5 << 3) | 0).uint32(this.lod);
+      blob = w.finish();
+    }
+    if (this.diffs.size > 8) this.diffs.clear(); // a handful of distinct bases per turn at most
+    this.diffs.set(prev, blob);
+    return blob;
+  }
+}
+
+function sameEntry(a: Int32Array, ao: number, b: Int32Array, bo: number): boolean {
+  return a[ao] === b[bo] && a[ao + 1] === b[bo + 1] && a[ao + 2] === b[bo + 2] && a[ao + 3] === b[bo + 3] && a[ao + 4] === b[bo + 4];
+}
+
+// UnitState as a repeated field 3 (upserts) of CellDelta; zero fields are omitted as proto3 does
+function writeUnit(w: Writer, id: number, d: Int32Array, o: number): void {
+  w.uint32((3 << 3) | 2).fork();
+  w.uint32((1 << 3) | 0).uint32(id);
+  const tt = d[o], type = tt & 0xff, team = (tt >>> 8) & 0xff, flags = tt >>> 16;
+  if (type) w.uint32((2 << 3) | 0).uint32(type);
+  if (team) w.uint32((3 << 3) | 0).uint32(team);
+  if (d[o + 1]) w.uint32((4 << 3) | 0).sint32(d[o + 1]);
+  if (d[o + 2]) w.uint32((5 << 3) | 0).sint32(d[o + 2]);
+  if (d[o + 3]) w.uint32((6 << 3) | 0).uint32(d[o + 3]);
+  if (d[o + 4]) w.uint32((7 << 3) | 0).uint32(d[o + 4]);
+  if (flags) w.uint32((8 << 3) | 0).uint32(flags);
+  w.ldelim();
+}
+
+/** Packs entry values for one unit at a level of detail. */
+export function packEntry(out: Int32Array, o: number, type: number, team: number, deploying: boolean, x: number, y: number, hull: number, shield: number, lod: number): void {
+  let flags = deploying ? FLAG_DEPLOYING : 0;
+  if (lod === LOD_DETAIL) {
+    out[o + 1] = Math.round(x);
+    out[o + 2] = Math.round(y);
+    out[o + 3] = hull < 0 ? 0 : hull;
+    out[o + 4] = shield < 0 ? 0 : shield;
+  } else {
+    flags |= FLAG_COARSE;
+    out[o + 1] = Math.round(x / COARSE_QUANTUM) * COARSE_QUANTUM;
+    out[o + 2] = Math.round(y / COARSE_QUANTUM) * COARSE_QUANTUM;
+    out[o + 3] = Math.max(0, Math.round((16 * hull) / MAX_HULL[type]));
+    out[o + 4] = Math.max(0, Math.round((16 * shield) / MAX_SHIELD[type]));
+  }
+  out[o] = type | (team << 8) | (flags << 16);
+}
+
+export const ENTRY_FIELDS = FIELDS;
+
+/** Decodes a CellDelta blob (tests and tools). */
+export function decodeCellDelta(blob: Uint8Array): Record<string, unknown> {
+  return CellDeltaType.toObject(CellDeltaType.decode(blob), { defaults: true, arrays: true });
+}

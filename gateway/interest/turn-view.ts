@@ -1,0 +1,125 @@
+// Everything the fan-out needs about one turn, computed once and shared by all clients: units
+// bucketed by interest cell and by owner, squadron centres, fog of war per team, and lazily the
+// CellVersions and aggregates that some client asks for.
+
+import { AggregateType } from '../codec.js';
+import type { TurnFrame } from '../../actors/sector/frame.js';
+import { computeVisibility, type Visibility } from './visibility.js';
+import { CellVersion, ENTRY_FIELDS, packEntry } from './cells.js';
+
+export const INTEREST_CELL = 128;
+export const AGGREGATE_BLOCK = 1024;
+/** The view key of spectators: every unit, no fog. */
+export const GOD_VIEW = 255;
+
+export class TurnView {
+  readonly cols: number;
+  readonly rows: number;
+  readonly cellStart: Int32Array;
+  readonly cellItems: Int32Array;
+  readonly ownerStart: Int32Array; // units by owner (player index + 1; 0 = team reserve)
+  readonly ownerItems: Int32Array;
+  readonly squadX: Float64Array;
+  readonly squadY: Float64Array;
+  readonly squadN: Int32Array;
+  readonly vis: Visibility;
+  private readonly versions = new Map<number, CellVersion>();
+  private readonly aggregates = new Map<number, Uint8Array>();
+
+  constructor(readonly frame: TurnFrame, private previous: TurnView | null, playerCount: number, squadCount: number) {
+    const f = frame;
+    this.cols = Math.max(1, Math.ceil(f.width / INTEREST_CELL));
+    this.rows = Math.max(1, Math.ceil(f.height / INTEREST_CELL));
+    const cells = this.cols * this.rows;
+    this.cellStart = new Int32Array(cells + 1);
+    this.cellItems = new Int32Array(f.count);
+    const cellOf = new Int32Array(f.count);
+    for (let i = 0; i < f.count; i++) {
+      const c = this.cellAt(f.x[i], f.y[i]);
+      cellOf[i] = c;
+      this.cellStart[c + 1]++;
+    }
+    for (let c = 0; c < cells; c++) this.cellStart[c + 1] += this.cellStart[c];
+    const cur = this.cellStart.slice(0, cells);
+    for (let i = 0; i < f.count; i++) this.cellItems[cur[cellOf[i]]++] = i;
+
+    this.ownerStart = new Int32Array(playerCount + 2);
+    this.ownerItems = new Int32Array(f.count);
+    for (let i = 0; i < f.count; i++) this.ownerStart[f.owner[i] + 2]++;
+    for (let p = 0; p <= playerCount; p++) this.ownerStart[p + 1] += this.ownerStart[p];
+    const oc = this.ownerStart.slice(0, playerCount + 1);
+    for (let i = 0; i < f.count; i++) this.ownerItems[oc[f.owner[i] + 1]++] = i;
+
+    this.squadX = new Float64Array(squadCount);
+    this.squadY = new Float64Array(squadCount);
+    this.squadN = new Int32Array(squadCount);
+    for (let i = 0; i < f.count; i++) {
+      const q = f.squad[i];
+      if (q < 0 || q >= squadCount) continue;
+      this.squadX[q] += f.x[i]; this.squadY[q] += f.y[i]; this.squadN[q]++;
+    }
+    this.vis = computeVisibility(f);
+  }
+
+  cellAt(x: number, y: number): number {
+    const cx = Math.min(this.cols - 1, Math.max(0, Math.floor(x / INTEREST_CELL)));
+    const cy = Math.min(this.rows - 1, Math.max(0, Math.floor(y / INTEREST_CELL)));
+    return cy * this.cols + cx;
+  }
+
+  /** Frame indices of the units a player owns. */
+  unitsOf(playerIndex: number): Int32Array {
+    return this.ownerItems.subarray(this.ownerStart[playerIndex + 1], this.ownerStart[playerIndex + 2]);
+  }
+
+  isVisible(view: number, i: number): boolean {
+    return view === GOD_VIEW || this.vis.visible[view * this.vis.count + i] === 1;
+  }
+
+  /** The shared version of a cell for a view at a level of detail (the previous turn's object when unchanged). */
+  version(view: number, cell: number, lod: number): CellVersion {
+    const key = (view * this.cols * this.rows + cell) * 2 + lod;
+    let v = this.versions.get(key);
+    if (v) return v;
+    const f = this.frame;
+    const start = this.cellStart[cell], end = this.cellStart[cell + 1];
+    let n = 0;
+    for (let k = start; k < end; k++) if (this.isVisible(view, this.cellItems[k])) n++;
+    const ids = new Int32Array(n), data = new Int32Array(n * ENTRY_FIELDS);
+    let j = 0;
+    for (let k = start; k < end; k++) {
+      const i = this.cellItems[k];
+      if (!this.isVisible(view, i)) continue;
+      ids[j] = f.id[i];
+      packEntry(data, j * ENTRY_FIELDS, f.type[i], f.team[i], f.deploying[i] === 1, f.x[i], f.y[i], f.hull[i], f.shield[i], lod);
+      j++;
+    }
+    v = new CellVersion(cell, lod, ids, data);
+    const old = this.previous?.versions.get(key);
+    if (old && old.equals(v)) v = old; // unchanged: same object, so clients holding it get nothing
+    this.versions.set(key, v);
+    return v;
+  }
+
+  /** Per-team unit counts in coarse blocks, as this view may see them; encoded once per view per turn. */
+  aggregate(view: number): Uint8Array {
+    let blob = this.aggregates.get(view);
+    if (blob) return blob;
+    const f = this.frame;
+    const cols = Math.max(1, Math.ceil(f.width / AGGREGATE_BLOCK)), rows = Math.max(1, Math.ceil(f.height / AGGREGATE_BLOCK));
+    const counts = new Array<number>(cols * rows * f.teamCount).fill(0);
+    for (let i = 0; i < f.count; i++) {
+      if (!this.isVisible(view, i)) continue;
+      const bx = Math.min(cols - 1, Math.floor(f.x[i] / AGGREGATE_BLOCK)), by = Math.min(rows - 1, Math.floor(f.y[i] / AGGREGATE_BLOCK));
+      counts[(by * cols + bx) * f.teamCount + f.team[i]]++;
+    }
+    blob = AggregateType.encode({ blockSize: AGGREGATE_BLOCK, cols, rows, teams: f.teamCount, counts }).finish();
+    this.aggregates.set(view, blob);
+    return blob;
+  }
+
+  /** Forget the previous turn's view so memory does not chain back through every turn. */
+  detach(): void {
+    this.previous = null;
+  }
+}

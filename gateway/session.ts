@@ -1,0 +1,74 @@
+// One client's session: who it is (from its token), what it has been sent (the shared cell
+// versions it holds), its rate limits, and enough history to resume after a reconnect.
+
+import type { SessionClaims } from './auth/tokens.js';
+import type { CellVersion } from './interest/cells.js';
+import type { ViewerRole } from './interest/view.js';
+import { TokenBucket, WindowCounter } from './rate-limit.js';
+
+/** What a transport connection must offer the gateway (uWS in production, a fake in unit tests). */
+export interface Connection {
+  send(bytes: Uint8Array): boolean; // false: not sent (closed or over the backpressure bound)
+  bufferedAmount(): number;
+  close(code: number, reason: string): void;
+  readonly ip: string;
+}
+
+export const UPDATE_EVERY: Record<string, number> = { gold: 1, silver: 10, bronze: 30 };
+
+export interface SentState {
+  turn: number;
+  known: Map<number, CellVersion>;
+}
+
+export class Session {
+  conn: Connection | null;
+  claims: SessionClaims | null = null;
+  joined = false;
+  pendingJoin: string | null = null; // command id of a hot join waiting for its turn
+  spectator = false;
+  role: ViewerRole = 'pilot';
+  playerIndex = -1;
+  team = -1;
+  followPlayer = '';
+  followUnit = 0;
+  spectatorMode = 0;
+  focusX = NaN;
+  focusY = NaN;
+  updateEvery = 1;
+  needSnapshot = true;
+  known = new Map<number, CellVersion>();
+  lastSentTurn = 0;
+  lastAckedTurn = 0;
+  history: SentState[] = []; // last few updates sent, for resume from the last acked turn
+  behindSince = 0; // ms since epoch when updates started being skipped; 0 = not behind
+  disconnectedAt = 0;
+  strikes = 0;
+  readonly commands: TokenBucket;
+  readonly messages = new WindowCounter();
+  readonly recentCommandIds = new Set<string>();
+  readonly pendingEvents: Uint8Array[] = [];
+  queue: Promise<void> = Promise.resolve(); // messages are handled one at a time, in order
+
+  constructor(readonly id: string, conn: Connection, now: number, commandsPerSecond: number) {
+    this.conn = conn;
+    this.commands = new TokenBucket(commandsPerSecond, commandsPerSecond, now);
+  }
+
+  get player(): string {
+    return this.claims?.player ?? '';
+  }
+
+  rememberCommand(id: string): boolean {
+    if (this.recentCommandIds.has(id)) return false;
+    this.recentCommandIds.add(id);
+    if (this.recentCommandIds.size > 512) this.recentCommandIds.delete(this.recentCommandIds.values().next().value!);
+    return true;
+  }
+
+  recordSent(turn: number): void {
+    this.lastSentTurn = turn;
+    this.history.push({ turn, known: new Map(this.known) });
+    if (this.history.length > 8) this.history.shift();
+  }
+}
