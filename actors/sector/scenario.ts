@@ -13,6 +13,7 @@ export interface ScenarioOptions {
   independents?: number;
   waves?: BattleSetup['waves'];
   deploySeconds?: number;
+  unitsPerPlayer?: number; // default 100 (a gold player's limit); fewer makes more players
 }
 
 // Share of each unit type in a generated fleet, per 200 units.
@@ -37,9 +38,9 @@ function fleetTypes(n: number): string[] {
   return out;
 }
 
-function teamPlayers(team: string, units: number): PlayerSetup[] {
+function teamPlayers(team: string, units: number, perPlayer = PER_PLAYER): PlayerSetup[] {
   const types = fleetTypes(units);
-  const count = Math.max(1, Math.ceil(units / PER_PLAYER));
+  const count = Math.max(1, Math.ceil(units / perPlayer));
   const players: PlayerSetup[] = [];
   let admiral: string | undefined, captain: string | undefined;
   let captainsUnderAdmiral = 0, pilotsUnderCaptain = 0;
@@ -51,7 +52,7 @@ function teamPlayers(team: string, units: number): PlayerSetup[] {
     else role = 'pilot';
     const id = `${team.toLowerCase()}-${role === 'supreme_commander' ? 'sc' : role}-${i}`;
     const fleet: Record<string, number> = {};
-    for (const t of types.slice(i * PER_PLAYER, (i + 1) * PER_PLAYER)) fleet[t] = (fleet[t] ?? 0) + 1;
+    for (const t of types.slice(i * perPlayer, (i + 1) * perPlayer)) fleet[t] = (fleet[t] ?? 0) + 1;
     const p: PlayerSetup = { id, role, tier: 'gold', credits: 100_000, fleet };
     if (role === 'admiral') { admiral = id; captainsUnderAdmiral = 0; captain = undefined; }
     if (role === 'captain') { p.admiral = admiral; captain = id; captainsUnderAdmiral++; pilotsUnderCaptain = 0; }
@@ -68,7 +69,7 @@ export function generateSetup(o: ScenarioOptions): BattleSetup {
   for (let t = 0; t < o.teams; t++) {
     const name = TEAM_NAMES[t] ?? `Team${t + 1}`;
     const units = perTeam + (t < o.units % o.teams ? 1 : 0);
-    teams.push({ name, players: teamPlayers(name, units) });
+    teams.push({ name, players: teamPlayers(name, units, Math.min(PER_PLAYER, o.unitsPerPlayer ?? PER_PLAYER)) });
   }
   for (let i = 0; i < indep; i++) {
     teams.push({ name: `Independent${i + 1}`, independent: true, players: [{ id: `indie-${i + 1}`, role: 'supreme_commander', tier: 'gold', credits: 50_000, fleet: { corvette: 2, basic_drone: 18 } }] });

@@ -1,19 +1,36 @@
-// sectorwars CLI. `sectorwars simulate --teams 4 --units 5000 --turns 200 --seed 7 [--json]`.
+// sectorwars CLI. `sectorwars simulate --teams 4 --units 5000 --turns 200 --seed 7 [--json]`,
+// `sectorwars token --player ID --tier TIER (--team NAME --role ROLE | --spectator)`.
 
 import { parseArgs } from 'node:util';
 import { simulate } from '../../actors/sector/simulate.js';
 import { BattleSetupError } from '../../actors/model/reasons.js';
+import { TokenService, claimsProblem, tokenSecretFromEnv, type SessionClaims } from '../../gateway/auth/tokens.js';
 import { ProgressBar } from './progress.js';
 
-const USAGE = `usage: sectorwars simulate [--teams N] [--units N] [--turns N] [--seed N] [--tps N] [--json] [--hashes]
+/** Longest token lifetime `sectorwars token` mints (30 days). */
+const MAX_TTL_SECONDS = 30 * 24 * 3600;
 
+const USAGE = `usage: sectorwars simulate [--teams N] [--units N] [--turns N] [--seed N] [--tps N] [--json] [--hashes]
+       sectorwars token --player ID --tier TIER (--team NAME --role ROLE | --spectator) [--credits N] [--ttl SECONDS] [--battle ID]
+
+simulate: run a battle as fast as possible
   --teams   teams in the battle, 2..8 (default 4)
   --units   total units, split evenly between teams (default 5000)
   --turns   turns to run at most; the battle stops early once decided (default 200)
   --seed    battle seed, an integer (default 7)
   --tps     turns per second of game time (default 10)
   --json    print one JSON object instead of a table
-  --hashes  include every turn's state hash in the JSON output`;
+  --hashes  include every turn's state hash in the JSON output
+
+token: print a signed session token (secret from SECTORWARS_TOKEN_SECRET, else the development secret)
+  --player     player id, 1..64 characters
+  --tier       bronze, silver or gold
+  --team       team name (players; optional for spectators)
+  --role       supreme_commander, admiral, captain or pilot (players; optional for spectators)
+  --spectator  a spectator token (never commands)
+  --credits    credits the player brings, a non-negative number
+  --ttl        seconds until the token expires, 1..${MAX_TTL_SECONDS} (default 3600)
+  --battle     restrict the token to this battle id`;
 
 function intArg(v: string | undefined, name: string, def: number, min: number, max: number): number {
   if (v === undefined) return def;
@@ -63,23 +80,70 @@ function runSimulate(argv: string[]): number {
   return 0;
 }
 
+async function runToken(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      player: { type: 'string' }, team: { type: 'string' }, role: { type: 'string' }, tier: { type: 'string' },
+      spectator: { type: 'boolean', default: false }, credits: { type: 'string' }, ttl: { type: 'string' }, battle: { type: 'string' },
+    },
+    strict: true,
+  });
+  if (values.player === undefined) throw new UsageError('token needs --player');
+  if (values.tier === undefined) throw new UsageError('token needs --tier');
+  const ttl = intArg(values.ttl, 'ttl', 3600, 1, MAX_TTL_SECONDS);
+  const claims: Record<string, unknown> = { player: values.player, tier: values.tier, spectator: values.spectator };
+  if (values.team !== undefined) claims.team = values.team;
+  if (values.role !== undefined) claims.role = values.role;
+  if (values.battle !== undefined) claims.battle = values.battle;
+  if (values.credits !== undefined) {
+    const credits = values.credits.trim() === '' ? Number.NaN : Number(values.credits);
+    if (!Number.isFinite(credits) || credits < 0) throw new UsageError(`--credits must be a non-negative number (got ${values.credits})`);
+    claims.credits = credits;
+  }
+  const problem = claimsProblem(claims);
+  if (problem) throw new UsageError(problem.replace(/^(player|tier|team|role|battle)\b/, '--$1').replace('needs team and role', 'needs --team and --role (or --spectator)'));
+  let secret: string;
+  try {
+    const fromEnv = tokenSecretFromEnv(process.env);
+    secret = fromEnv.secret;
+    if (fromEnv.development) {
+      process.stderr.write('sectorwars: warning: SECTORWARS_TOKEN_SECRET is unset; signing with the development secret (only development gateways accept it)\n');
+    }
+  } catch (err) {
+    process.stderr.write(`sectorwars: ${(err as Error).message}\n`);
+    return 1;
+  }
+  const token = await new TokenService(secret).mint(claims as unknown as SessionClaims, ttl);
+  process.stdout.write(token + '\n');
+  return 0;
+}
+
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;
 }
 
-export function main(argv: string[]): number {
+export function main(argv: string[]): number | Promise<number> {
   const [cmd, ...rest] = argv;
   try {
     if (cmd === 'simulate') return runSimulate(rest);
+    if (cmd === 'token') return runToken(rest).catch(usageFailure);
     if (cmd === undefined || cmd === 'help' || cmd === '--help') { process.stdout.write(USAGE + '\n'); return cmd === undefined ? 2 : 0; }
     throw new UsageError(`unknown command ${cmd}`);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof BattleSetupError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`sectorwars: ${(err as Error).message}\n${USAGE}\n`);
-      return 2;
-    }
-    throw err;
+    return usageFailure(err);
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+/** Bad arguments: the message and the usage on stderr, exit code 2. Anything else is rethrown. */
+function usageFailure(err: unknown): number {
+  if (err instanceof UsageError || err instanceof BattleSetupError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`sectorwars: ${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  throw err;
+}
+
+void Promise.resolve(main(process.argv.slice(2))).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,119 @@
+// The Node load driver: N WebSocket game clients in one process, playing the same session as the
+// k6 scenario (load/k6/game-session.ts): hello, join, acks for every update, a few orders per
+// second, pings. It reads only the header of each message (wire-peek) so the driver stays cheap.
+//
+//   node --import tsx load/driver.ts <plan.json>   → prints one JSON report on stdout
+
+import { readFileSync } from 'node:fs';
+import WebSocket from 'ws';
+import { ClientMessage, ServerMessage } from '../gateway/codec.js';
+import { peek } from './wire-peek.js';
+
+export interface DriverClient { token: string; role: string; tier: string; spectator: boolean }
+export interface DriverPlan {
+  url: string;
+  battleId: string;
+  clients: DriverClient[];
+  warmupMs: number;
+  measureMs: number;
+  commandEveryMs: number; // per player client
+  connectConcurrency: number;
+}
+export interface DriverReport {
+  connected: number;
+  failed: number;
+  closed: Record<string, number>;
+  groups: Record<string, { clients: number; updates: number; bytesPerUpdate: number[]; latencyMs: number[]; updateTurns: number[] }>;
+  results: { accepted: number; rejected: number; reasons: Record<string, number> };
+  commandsSent: number;
+  measuredMs: number;
+}
+
+const plan = JSON.parse(readFileSync(process.argv[2], 'utf8')) as DriverPlan;
+const report: DriverReport = { connected: 0, failed: 0, closed: {}, groups: {}, results: { accepted: 0, rejected: 0, reasons: {} }, commandsSent: 0, measuredMs: plan.measureMs };
+let measuring = false;
+let seed = 12345;
+const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+
+function ackBytes(turn: number): Uint8Array {
+  // ClientMessage { ack (field 5) { turn (field 1) } } written by hand: this runs for every update
+  const inner: number[] = [0x08];
+  let t = turn;
+  while (t > 0x7f) { inner.push((t & 0x7f) | 0x80); t >>>= 7; }
+  inner.push(t);
+  return Uint8Array.from([0x2a, inner.length, ...inner]);
+}
+
+function startClient(c: DriverClient, i: number): Promise<void> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(plan.url);
+    ws.binaryType = 'nodebuffer';
+    const group = `${c.spectator ? 'spectator' : c.role}/${c.spectator ? 'free' : c.tier}`;
+    const g = (report.groups[group] ??= { clients: 0, updates: 0, bytesPerUpdate: [], latencyMs: [], updateTurns: [] });
+    let units: number[] = [];
+    let turn = 0;
+    let timer: NodeJS.Timeout | undefined;
+    let seq = 0;
+    ws.on('open', () => {
+      report.connected++;
+      g.clients++;
+      ws.send(ClientMessage.encode(ClientMessage.fromObject({ seq: ++seq, hello: { token: c.token } })).finish());
+      ws.send(ClientMessage.encode(ClientMessage.fromObject({ seq: ++seq, join: { battleId: plan.battleId, spectator: c.spectator } })).finish());
+      if (!c.spectator) {
+        timer = setInterval(() => {
+          if (!measuring || units.length === 0) return;
+          const u = units[Math.floor(rand() * units.length)];
+          const order = rand() < 0.7 ? { move: { scope: { units: [u] }, x: 200 + rand() * 1800, y: 200 + rand() * 1800 } } : { stance: { scope: { units: [u] }, stance: Math.floor(rand() * 3) } };
+          ws.send(ClientMessage.encode(ClientMessage.fromObject({ seq: ++seq, command: { id: `${i}-${seq}`, turn, ...order } })).finish());
+          report.commandsSent++;
+        }, plan.commandEveryMs + Math.floor(rand() * 200));
+      }
+      resolve();
+    });
+    ws.on('message', (data: Buffer) => {
+      const p = peek(data);
+      if (p.kind === 1) {
+        const w = ServerMessage.toObject(ServerMessage.decode(data), { arrays: true }) as { welcome: { yourUnits: number[] } };
+        units = w.welcome.yourUnits ?? [];
+      } else if (p.kind === 2 || p.kind === 3) {
+        turn = p.turn;
+        ws.send(ackBytes(p.turn));
+        if (measuring) {
+          g.updates++;
+          g.bytesPerUpdate.push(data.length);
+          g.latencyMs.push(Date.now() - p.serverTimeMs);
+          if (g.updateTurns.length < 200) g.updateTurns.push(p.turn);
+        }
+      } else if (p.kind === 9 && measuring) {
+        g.updates++;
+        g.bytesPerUpdate.push(data.length);
+        if (g.updateTurns.length < 200) g.updateTurns.push(p.turn);
+      } else if (p.kind === 4 && measuring) {
+        if (p.accepted) report.results.accepted++;
+        else {
+          report.results.rejected++;
+          const r = ServerMessage.toObject(ServerMessage.decode(data)) as { result: { reason: string } };
+          report.results.reasons[r.result.reason] = (report.results.reasons[r.result.reason] ?? 0) + 1;
+        }
+      }
+    });
+    ws.on('close', (code) => { if (timer) clearInterval(timer); report.closed[code] = (report.closed[code] ?? 0) + 1; });
+    ws.on('error', () => { report.failed++; resolve(); });
+  });
+}
+
+async function main(): Promise<void> {
+  for (let i = 0; i < plan.clients.length; i += plan.connectConcurrency) {
+    await Promise.all(plan.clients.slice(i, i + plan.connectConcurrency).map((c, k) => startClient(c, i + k)));
+  }
+  process.stderr.write(`driver: ${report.connected} clients connected, warming up\n`);
+  await new Promise((r) => setTimeout(r, plan.warmupMs));
+  measuring = true;
+  process.stderr.write('driver: measuring\n');
+  await new Promise((r) => setTimeout(r, plan.measureMs));
+  measuring = false;
+  process.stdout.write(JSON.stringify(report) + '\n');
+  process.exit(0);
+}
+
+void main();
