@@ -12,7 +12,7 @@ import { Close, ErrorCode, GatewayReason } from './close-codes.js';
 import { decodeClient, encodeServer, type ClientMsg } from './codec.js';
 import { toModelCommand } from './commands.js';
 import { buildUpdate, viewerSpec } from './fanout.js';
-import { GOD_VIEW, TurnView } from './interest/turn-view.js';
+import { GOD_VIEW, INTEREST_CELL, TurnView } from './interest/turn-view.js';
 import { detailRadius, type ViewerRole } from './interest/view.js';
 import type { SectorLink } from './link/sector-link.js';
 import { Session, UPDATE_EVERY, type Connection } from './session.js';
@@ -295,7 +295,7 @@ export class Gateway {
         yourUnits: units,
         chain: me ? { supremeCommander: supreme?.id ?? '', admiral: squad ? nameOf(squad.admiral) : '', captain: squad ? nameOf(squad.captain) : '', squadron: squad?.id ?? '', subordinates } : undefined,
         teams: roster?.teams.map((t, i) => ({ index: i, name: t.name, independent: t.independent, relation: me ? (i === me.team ? 'self' : ['hostile', 'allied', 'truce'][f!.relations[me.team * f!.teamCount + i]]) : '' })) ?? [],
-        resumeGraceMs: this.o.resumeGraceMs, spectator: s.spectator, cellSize: 128, cols: tv?.cols ?? 0,
+        resumeGraceMs: this.o.resumeGraceMs, spectator: s.spectator, cellSize: INTEREST_CELL, cols: tv?.cols ?? 0,
         updateEveryTurns: s.spectator ? this.o.spectatorEveryTurns : s.updateEvery, resumed,
       },
     }));
@@ -392,16 +392,19 @@ export class Gateway {
         continue;
       }
       if (!s.joined || s.spectator) continue;
-      if (dilationMsg) this.send(s, dilationMsg);
-      // events: the team's shared message plus this player's own (orders from superiors)
       let tb = teamBlobs.get(s.team);
       if (tb === undefined) teamBlobs.set(s.team, (tb = teamEvents(f, tv, prev, s.team)));
-      const pb = playerEvents(f, s.player);
-      for (const e of [tb, pb]) {
-        if (!e) continue;
-        if (s.updateEvery === 1) this.send(s, e); else s.pendingEvents.push(e);
-      }
-      if (s.needSnapshot || f.turn % s.updateEvery === 0) this.sendUpdate(s, tv, s.needSnapshot, chaos);
+      const team = tb;
+      s.conn.cork(() => {
+        if (dilationMsg) this.send(s, dilationMsg);
+        // events: the team's shared message plus this player's own (orders from superiors)
+        const pb = playerEvents(f, s.player);
+        for (const e of [team, pb]) {
+          if (!e) continue;
+          if (s.updateEvery === 1) this.send(s, e); else s.pendingEvents.push(e);
+        }
+        if (s.needSnapshot || f.turn % s.updateEvery === 0) this.sendUpdate(s, tv, s.needSnapshot, chaos);
+      });
     }
 
     // free spectators: a summary every 5 s about the battle 15 s ago

@@ -11,6 +11,8 @@ export interface Connection {
   send(bytes: Uint8Array): boolean; // false: not sent (closed or over the backpressure bound)
   bufferedAmount(): number;
   close(code: number, reason: string): void;
+  /** Runs `fn` with sends batched into one write (uWS cork). */
+  cork(fn: () => void): void;
   readonly ip: string;
 }
 
@@ -68,7 +70,7 @@ export class Session {
 
   recordSent(turn: number): void {
     this.lastSentTurn = turn;
-    this.history.push({ turn, known: new Map(this.known) });
+    this.history.push({ turn, known: this.known }); // `known` is replaced on each update, never mutated: no copy needed
     if (this.history.length > 8) this.history.shift();
   }
 }

@@ -2,9 +2,9 @@
 // k6 scenario (load/k6/game-session.ts): hello, join, acks for every update, a few orders per
 // second, pings. It reads only the header of each message (wire-peek) so the driver stays cheap.
 //
-//   node --import tsx load/driver.ts <plan.json>   → prints one JSON report on stdout
+//   node --import tsx load/driver.ts <plan.json> <report.json>   → writes one JSON report
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { ClientMessage, ServerMessage } from '../gateway/codec.js';
 import { peek } from './wire-peek.js';
@@ -23,7 +23,7 @@ export interface DriverReport {
   connected: number;
   failed: number;
   closed: Record<string, number>;
-  groups: Record<string, { clients: number; updates: number; bytesPerUpdate: number[]; latencyMs: number[]; updateTurns: number[] }>;
+  groups: Record<string, { clients: number; updates: number; bytesPerUpdate: number[]; latencyMs: number[]; updateTurns: number[]; clientBytes: number[] }>;
   results: { accepted: number; rejected: number; reasons: Record<string, number> };
   commandsSent: number;
   measuredMs: number;
@@ -49,7 +49,8 @@ function startClient(c: DriverClient, i: number): Promise<void> {
     const ws = new WebSocket(plan.url);
     ws.binaryType = 'nodebuffer';
     const group = `${c.spectator ? 'spectator' : c.role}/${c.spectator ? 'free' : c.tier}`;
-    const g = (report.groups[group] ??= { clients: 0, updates: 0, bytesPerUpdate: [], latencyMs: [], updateTurns: [] });
+    const g = (report.groups[group] ??= { clients: 0, updates: 0, bytesPerUpdate: [], latencyMs: [], updateTurns: [], clientBytes: [] });
+    let slot = -1; // this client's entry in g.clientBytes
     let units: number[] = [];
     let turn = 0;
     let timer: NodeJS.Timeout | undefined;
@@ -57,6 +58,7 @@ function startClient(c: DriverClient, i: number): Promise<void> {
     ws.on('open', () => {
       report.connected++;
       g.clients++;
+      slot = g.clientBytes.push(0) - 1;
       ws.send(ClientMessage.encode(ClientMessage.fromObject({ seq: ++seq, hello: { token: c.token } })).finish());
       ws.send(ClientMessage.encode(ClientMessage.fromObject({ seq: ++seq, join: { battleId: plan.battleId, spectator: c.spectator } })).finish());
       if (!c.spectator) {
@@ -81,12 +83,14 @@ function startClient(c: DriverClient, i: number): Promise<void> {
         if (measuring) {
           g.updates++;
           g.bytesPerUpdate.push(data.length);
+          g.clientBytes[slot] += data.length;
           g.latencyMs.push(Date.now() - p.serverTimeMs);
           if (g.updateTurns.length < 200) g.updateTurns.push(p.turn);
         }
       } else if (p.kind === 9 && measuring) {
         g.updates++;
         g.bytesPerUpdate.push(data.length);
+        g.clientBytes[slot] += data.length;
         if (g.updateTurns.length < 200) g.updateTurns.push(p.turn);
       } else if (p.kind === 4 && measuring) {
         if (p.accepted) report.results.accepted++;
@@ -112,7 +116,7 @@ async function main(): Promise<void> {
   process.stderr.write('driver: measuring\n');
   await new Promise((r) => setTimeout(r, plan.measureMs));
   measuring = false;
-  process.stdout.write(JSON.stringify(report) + '\n');
+  writeFileSync(process.argv[3] ?? '/dev/stdout', JSON.stringify(report)); // synchronous: exit must not cut it short
   process.exit(0);
 }
 

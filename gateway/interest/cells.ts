@@ -3,14 +3,16 @@
 // versions it last received, so a delta is a diff of two shared versions, encoded once and reused by
 // every client whose known version is the same (all gold clients of a team, for instance).
 
-import { CellDeltaType, Writer } from '../codec.js';
+import { CellDeltaType } from '../codec.js';
+import { ByteBuilder } from '../wire.js';
 import { UNIT_STATS } from '../../actors/unit/catalog.js';
 import { SLOT_MASK } from '../../actors/unit/world.js';
 
 export const LOD_DETAIL = 0;
 export const LOD_COARSE = 1;
-/** Outer cells round positions to this many world units and condition to 16ths. */
-export const COARSE_QUANTUM = 16;
+/** Outer cells round positions to this many world units and condition to 8ths. */
+export const COARSE_QUANTUM = 32;
+export const COARSE_CONDITION_STEPS = 8;
 export const FLAG_COARSE = 1;
 export const FLAG_DEPLOYING = 2;
 const FIELDS = 5; // per entry: type | team << 8 | flags << 16, x, y, hull, shield
@@ -38,11 +40,11 @@ export class CellVersion {
   /** The whole cell as an encoded CellDelta with `full` set. */
   fullBlob(): Uint8Array {
     if (!this.full) {
-      const w = Writer.create();
-      w.uint32((1 << 3) | 0).uint32(this.cell);
-      w.uint32((2 << 3) | 0).bool(true);
+      const w = out.reset();
+      w.uint(1, this.cell);
+      w.uint(2, 1);
       for (let i = 0; i < this.ids.length; i++) writeUnit(w, this.ids[i], this.data, i * FIELDS);
-      if (this.lod !== 0) w.uint32((5 << 3) | 0).uint32(this.lod);
+      if (this.lod !== 0) w.uint(5, this.lod);
       this.full = w.finish();
     }
     return this.full;
@@ -51,8 +53,8 @@ export class CellVersion {
   /** The encoded patch from `prev` (same cell and LOD) to this version; null when nothing changed. */
   diffFrom(prev: CellVersion): Uint8Array | null {
     if (this.diffs.has(prev)) return this.diffs.get(prev)!;
-    const w = Writer.create();
-    w.uint32((1 << 3) | 0).uint32(this.cell);
+    const w = out.reset();
+    w.uint(1, this.cell);
     const removed: number[] = [];
     let changes = 0;
     const a = prev.ids, b = this.ids;
@@ -69,11 +71,11 @@ export class CellVersion {
     let blob: Uint8Array | null = null;
     if (changes > 0 || removed.length > 0) {
       if (removed.length > 0) {
-        w.uint32((4 << 3) | 2).fork();
-        for (const id of removed) w.uint32(id);
-        w.ldelim();
+        const r = unit.reset();
+        for (const id of removed) r.varint(id);
+        w.nested(4, r);
       }
-      if (this.lod !== 0) w.uint32((5 << 3) | 0).uint32(this.lod);
+      if (this.lod !== 0) w.uint(5, this.lod);
       blob = w.finish();
     }
     if (this.diffs.size > 8) this.diffs.clear(); // a handful of distinct bases per turn at most
@@ -86,19 +88,23 @@ function sameEntry(a: Int32Array, ao: number, b: Int32Array, bo: number): boolea
   return a[ao] === b[bo] && a[ao + 1] === b[bo + 1] && a[ao + 2] === b[bo + 2] && a[ao + 3] === b[bo + 3] && a[ao + 4] === b[bo + 4];
 }
 
+// scratch builders: one for the cell, one for the unit being written
+const out = new ByteBuilder();
+const unit = new ByteBuilder(256);
+
 // UnitState as a repeated field 3 (upserts) of CellDelta; zero fields are omitted as proto3 does
-function writeUnit(w: Writer, id: number, d: Int32Array, o: number): void {
-  w.uint32((3 << 3) | 2).fork();
-  w.uint32((1 << 3) | 0).uint32(id);
+function writeUnit(w: ByteBuilder, id: number, d: Int32Array, o: number): void {
+  const u = unit.reset();
+  u.uint(1, id);
   const tt = d[o], type = tt & 0xff, team = (tt >>> 8) & 0xff, flags = tt >>> 16;
-  if (type) w.uint32((2 << 3) | 0).uint32(type);
-  if (team) w.uint32((3 << 3) | 0).uint32(team);
-  if (d[o + 1]) w.uint32((4 << 3) | 0).sint32(d[o + 1]);
-  if (d[o + 2]) w.uint32((5 << 3) | 0).sint32(d[o + 2]);
-  if (d[o + 3]) w.uint32((6 << 3) | 0).uint32(d[o + 3]);
-  if (d[o + 4]) w.uint32((7 << 3) | 0).uint32(d[o + 4]);
-  if (flags) w.uint32((8 << 3) | 0).uint32(flags);
-  w.ldelim();
+  if (type) u.uint(2, type);
+  if (team) u.uint(3, team);
+  if (d[o + 1]) u.sint(4, d[o + 1]);
+  if (d[o + 2]) u.sint(5, d[o + 2]);
+  if (d[o + 3]) u.uint(6, d[o + 3]);
+  if (d[o + 4]) u.uint(7, d[o + 4]);
+  if (flags) u.uint(8, flags);
+  w.nested(3, u);
 }
 
 /** Packs entry values for one unit at a level of detail. */
@@ -113,8 +119,8 @@ export function packEntry(out: Int32Array, o: number, type: number, team: number
     flags |= FLAG_COARSE;
     out[o + 1] = Math.round(x / COARSE_QUANTUM) * COARSE_QUANTUM;
     out[o + 2] = Math.round(y / COARSE_QUANTUM) * COARSE_QUANTUM;
-    out[o + 3] = Math.max(0, Math.round((16 * hull) / MAX_HULL[type]));
-    out[o + 4] = Math.max(0, Math.round((16 * shield) / MAX_SHIELD[type]));
+    out[o + 3] = Math.max(0, Math.round((COARSE_CONDITION_STEPS * hull) / MAX_HULL[type]));
+    out[o + 4] = Math.max(0, Math.round((COARSE_CONDITION_STEPS * shield) / MAX_SHIELD[type]));
   }
   out[o] = type | (team << 8) | (flags << 16);
 }

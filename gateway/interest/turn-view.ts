@@ -7,7 +7,7 @@ import type { TurnFrame } from '../../actors/sector/frame.js';
 import { computeVisibility, type Visibility } from './visibility.js';
 import { CellVersion, ENTRY_FIELDS, packEntry } from './cells.js';
 
-export const INTEREST_CELL = 128;
+export const INTEREST_CELL = 64;
 export const AGGREGATE_BLOCK = 1024;
 /** The view key of spectators: every unit, no fog. */
 export const GOD_VIEW = 255;

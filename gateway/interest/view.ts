@@ -19,7 +19,7 @@ const DETAIL: Record<ViewerRole, [number, number, number, number]> = {
 };
 const CHAOS_INDEX: Record<ChaosLevel, number> = { low: 0, medium: 1, high: 2, extreme: 3 };
 /** Rings of coarse cells beyond the detail area. */
-export const COARSE_RING = 2;
+export const COARSE_RING = 1;
 
 export function detailRadius(role: ViewerRole, chaos: ChaosLevel): number {
   return DETAIL[role][CHAOS_INDEX[chaos]];
@@ -34,14 +34,24 @@ export interface ViewerSpec {
   radius: number; // detail radius in cells
 }
 
+// scratch for wantedCells: anchor cells, and a per-cell stamp so each anchor cell counts once
+let anchors = new Int32Array(1024);
+let stamp = new Int32Array(0);
+let generation = 0;
+
 /** Fills `out` with cell → level of detail for this viewer. */
 export function wantedCells(tv: TurnView, spec: ViewerSpec, out: Map<number, number>): void {
   out.clear();
-  const anchors: number[] = [];
-  const seen = new Set<number>();
+  const cells = tv.cols * tv.rows;
+  if (stamp.length < cells) stamp = new Int32Array(cells);
+  if (++generation === 0x7fffffff) { stamp.fill(0); generation = 1; }
+  let n = 0;
   const add = (x: number, y: number) => {
     const c = tv.cellAt(x, y);
-    if (!seen.has(c)) { seen.add(c); anchors.push(c); }
+    if (stamp[c] === generation) return;
+    stamp[c] = generation;
+    if (n === anchors.length) { const a = new Int32Array(n * 2); a.set(anchors); anchors = a; }
+    anchors[n++] = c;
   };
   if (spec.playerIndex >= 0) {
     const mine = tv.unitsOf(spec.playerIndex);
@@ -50,7 +60,8 @@ export function wantedCells(tv: TurnView, spec: ViewerSpec, out: Map<number, num
   for (const q of spec.squadrons) if (q < tv.squadN.length && tv.squadN[q] > 0) add(tv.squadX[q] / tv.squadN[q], tv.squadY[q] / tv.squadN[q]);
   if (Number.isFinite(spec.focusX) && Number.isFinite(spec.focusY)) add(spec.focusX, spec.focusY);
   const outer = spec.radius + COARSE_RING;
-  for (const c of anchors) {
+  for (let a = 0; a < n; a++) {
+    const c = anchors[a];
     const cx = c % tv.cols, cy = (c - cx) / tv.cols;
     for (let y = Math.max(0, cy - outer); y <= Math.min(tv.rows - 1, cy + outer); y++) {
       for (let x = Math.max(0, cx - outer); x <= Math.min(tv.cols - 1, cx + outer); x++) {

@@ -1,0 +1,91 @@
+// A reusable protobuf byte builder for the hot fan-out path: varints and blobs straight into one
+// growing buffer, no per-field objects (protobufjs' Writer allocates an op per field written).
+
+const f64 = new Float64Array(1);
+const f64bytes = new Uint8Array(f64.buffer);
+const utf8 = new TextEncoder();
+
+export class ByteBuilder {
+  buf: Uint8Array;
+  pos = 0;
+
+  constructor(capacity = 64 * 1024) {
+    this.buf = new Uint8Array(capacity);
+  }
+
+  reset(): this {
+    this.pos = 0;
+    return this;
+  }
+
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < this.pos + n) cap *= 2;
+    const next = new Uint8Array(cap);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+  }
+
+  varint(v: number): this {
+    this.room(10);
+    const b = this.buf;
+    let p = this.pos;
+    v = v >>> 0 === v ? v : v < 0 ? v >>> 0 : v; // uint32 range for our fields
+    while (v > 0x7f) {
+      b[p++] = (v & 0x7f) | 0x80;
+      v = Math.floor(v / 128);
+    }
+    b[p++] = v;
+    this.pos = p;
+    return this;
+  }
+
+  tag(field: number, wire: number): this {
+    return this.varint((field << 3) | wire);
+  }
+
+  uint(field: number, v: number): this {
+    return this.tag(field, 0).varint(v);
+  }
+
+  sint(field: number, v: number): this {
+    return this.tag(field, 0).varint(((v << 1) ^ (v >> 31)) >>> 0);
+  }
+
+  double(field: number, v: number): this {
+    this.tag(field, 1);
+    this.room(8);
+    f64[0] = v;
+    this.buf.set(f64bytes, this.pos);
+    this.pos += 8;
+    return this;
+  }
+
+  /** A length-delimited field holding `blob`. */
+  bytes(field: number, blob: Uint8Array): this {
+    this.tag(field, 2).varint(blob.length);
+    this.room(blob.length);
+    this.buf.set(blob, this.pos);
+    this.pos += blob.length;
+    return this;
+  }
+
+  string(field: number, s: string): this {
+    return this.bytes(field, utf8.encode(s));
+  }
+
+  /** Appends another builder's bytes as a length-delimited field. */
+  nested(field: number, inner: ByteBuilder): this {
+    this.tag(field, 2).varint(inner.pos);
+    this.room(inner.pos);
+    this.buf.set(inner.buf.subarray(0, inner.pos), this.pos);
+    this.pos += inner.pos;
+    return this;
+  }
+
+  /** A copy of the bytes written so far. */
+  finish(): Uint8Array {
+    return this.buf.slice(0, this.pos);
+  }
+}
