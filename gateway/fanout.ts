@@ -4,16 +4,21 @@
 import { ByteBuilder } from './wire.js';
 import type { CellVersion } from './interest/cells.js';
 import { GOD_VIEW, type TurnView } from './interest/turn-view.js';
-import { wantedCells, type ViewerSpec } from './interest/view.js';
-import type { Session } from './session.js';
+import { createWanted, isWanted, wantedCells, type ViewerSpec } from './interest/view.js';
+import type { Known, Session } from './session.js';
 
-const wanted = new Map<number, number>(); // scratch, reused for every client
+const wanted = createWanted(); // scratch, reused for every client
 
 export interface Update {
-  bytes: Uint8Array;
-  known: Map<number, CellVersion>;
+  bytes: Uint8Array; // a view of a reused buffer: send it before building the next update
+  known: Known;
   snapshot: boolean;
 }
+
+// where each cell of the previous known state sits, stamped per call (no Map per client per turn)
+let prevMark = new Int32Array(0);
+let prevPos = new Int32Array(0);
+let prevGen = 0;
 
 export function viewerSpec(s: Session, tv: TurnView, squadrons: readonly number[], radius: number): ViewerSpec {
   return { view: s.spectator ? GOD_VIEW : s.team, playerIndex: s.spectator ? -1 : s.playerIndex, squadrons, focusX: s.focusX, focusY: s.focusY, radius };
@@ -21,41 +26,63 @@ export function viewerSpec(s: Session, tv: TurnView, squadrons: readonly number[
 
 /** A snapshot (every wanted cell in full) or a delta from the session's known cells. */
 const body = new ByteBuilder(256 * 1024);
-const msg = new ByteBuilder(256 * 1024);
+const msg = new ByteBuilder(16);
 const scratch = new ByteBuilder(4096);
 
 export function buildUpdate(tv: TurnView, s: Session, spec: ViewerSpec, snapshot: boolean, withAggregate: boolean, now: number): Update {
   wantedCells(tv, spec, wanted);
-  const known = new Map<number, CellVersion>();
   const f = tv.frame;
+  const n = wanted.count;
+  const known: Known = { cells: wanted.cells.slice(0, n), versions: new Array<CellVersion>(n) };
   const w = body.reset();
   if (snapshot) {
     w.uint(1, f.turn);
-    for (const [cell, lod] of wanted) {
-      const v = tv.version(spec.view, cell, lod);
-      known.set(cell, v);
+    for (let i = 0; i < n; i++) {
+      const v = tv.version(spec.view, wanted.cells[i], wanted.lods[i]);
+      known.versions[i] = v;
       w.bytes(2, v.fullBlob());
     }
     w.bytes(3, tv.aggregate(spec.view));
     w.double(4, now);
     w.string(5, f.hash);
-    return { bytes: msg.reset().nested(2, w).finish(), known, snapshot: true }; // ServerMessage.snapshot
+    return { bytes: wrap(2, w), known, snapshot: true }; // ServerMessage.snapshot
+  }
+  const prev = s.known;
+  const total = tv.cols * tv.rows;
+  if (prevMark.length < total) { prevMark = new Int32Array(total); prevPos = new Int32Array(total); prevGen = 0; }
+  if (++prevGen === 0x7fffffff) { prevMark.fill(0); prevGen = 1; }
+  for (let i = 0; i < prev.cells.length; i++) {
+    const c = prev.cells[i];
+    if (c < total) { prevMark[c] = prevGen; prevPos[c] = i; }
   }
   w.uint(1, s.lastSentTurn);
   w.uint(2, f.turn);
-  for (const [cell, lod] of wanted) {
+  for (let i = 0; i < n; i++) {
+    const cell = wanted.cells[i], lod = wanted.lods[i];
     const v = tv.version(spec.view, cell, lod);
-    known.set(cell, v);
-    const prev = s.known.get(cell);
-    if (prev === v) continue;
-    const blob = prev && prev.lod === lod ? v.diffFrom(prev) : v.fullBlob();
+    known.versions[i] = v;
+    const had = prevMark[cell] === prevGen ? prev.versions[prevPos[cell]] : undefined;
+    if (had === v) continue;
+    const blob = had && had.lod === lod ? v.diffFrom(had) : v.fullBlob();
     if (blob) w.bytes(3, blob);
   }
   const dropped = scratch.reset();
-  for (const cell of s.known.keys()) if (!wanted.has(cell)) dropped.varint(cell);
+  for (let i = 0; i < prev.cells.length; i++) if (!isWanted(wanted, prev.cells[i])) dropped.varint(prev.cells[i]);
   if (dropped.pos > 0) w.nested(4, dropped);
   if (withAggregate) w.bytes(5, tv.aggregate(spec.view));
   w.double(6, now);
   w.string(7, f.hash);
-  return { bytes: msg.reset().nested(3, w).finish(), known, snapshot: false }; // ServerMessage.delta
+  return { bytes: wrap(3, w), known, snapshot: false }; // ServerMessage.delta
 }
+
+/** ServerMessage with `inner` as its length-delimited field, in a reused buffer (the socket copies it). */
+function wrap(field: number, inner: ByteBuilder): Uint8Array {
+  const m = msg.reset().tag(field, 2).varint(inner.pos);
+  const headLen = m.pos;
+  const need = headLen + inner.pos;
+  if (out.length < need) out = new Uint8Array(Math.max(need, out.length * 2));
+  out.set(m.buf.subarray(0, headLen), 0);
+  out.set(inner.buf.subarray(0, inner.pos), headLen);
+  return out.subarray(0, need);
+}
+let out = new Uint8Array(256 * 1024);

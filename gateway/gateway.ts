@@ -19,6 +19,29 @@ import { Session, UPDATE_EVERY, type Connection } from './session.js';
 import { buildSummary } from './spectators.js';
 import { teamEvents, playerEvents } from './events.js';
 
+/** The turn of a ClientMessage that is only `{seq?, ack: {turn}}`, or -1 for anything else. */
+export function peekAck(b: Uint8Array): number {
+  let p = 0;
+  const varint = (): number => {
+    let x = 0, shift = 0;
+    for (;;) {
+      if (p >= b.length || shift > 28) return -1;
+      const c = b[p++];
+      x |= (c & 0x7f) << shift;
+      if ((c & 0x80) === 0) return x >>> 0;
+      shift += 7;
+    }
+  };
+  if (b[p] === 0x08) { p++; if (varint() < 0) return -1; } // seq
+  if (b[p++] !== 0x2a) return -1; // field 5, length-delimited
+  const len = varint();
+  if (len < 0 || p + len !== b.length) return -1;
+  if (len === 0) return 0;
+  if (b[p++] !== 0x08) return -1;
+  const turn = varint();
+  return p === b.length ? turn : -1;
+}
+
 export interface Logger {
   info(o: object, msg?: string): void;
   warn(o: object, msg?: string): void;
@@ -127,9 +150,15 @@ export class Gateway {
     if (!s) return;
     if (!isBinary) { conn.close(Close.UNSUPPORTED_DATA, 'binary protobuf frames only'); return; }
     if (s.messages.hit(this.now()) > this.o.messagesPerSecond) { conn.close(Close.FLOOD, 'too many messages'); return; }
+    const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+    const ackTurn = s.claims ? peekAck(bytes) : -1;
+    if (ackTurn >= 0) { // acks are most of the traffic: no full decode for them
+      if (ackTurn <= s.lastSentTurn && ackTurn > s.lastAckedTurn) s.lastAckedTurn = ackTurn;
+      return;
+    }
     let msg: ClientMsg;
     try {
-      msg = decodeClient(data instanceof Uint8Array ? data : new Uint8Array(data));
+      msg = decodeClient(bytes);
     } catch (err) {
       this.strike(s, ErrorCode.MALFORMED_FRAME, `cannot decode frame: ${(err as Error).message}`, 0);
       return;
@@ -218,7 +247,7 @@ export class Gateway {
     // continue from the last acked turn with a delta when we still know what the client had then
     if (r.lastAckedTurn !== old.lastSentTurn) {
       const h = old.history.find((x) => x.turn === r.lastAckedTurn);
-      if (h) { old.known = new Map(h.known); old.lastSentTurn = h.turn; } else old.needSnapshot = true;
+      if (h) { old.known = h.known; old.lastSentTurn = h.turn; } else old.needSnapshot = true;
     }
     old.lastAckedTurn = Math.min(r.lastAckedTurn, old.lastSentTurn);
     this.sendWelcome(old, true);
@@ -459,7 +488,7 @@ export class Gateway {
     const s = this.sessions.get(sessionId);
     const out = new Map<number, number[]>();
     if (!s) return out;
-    for (const v of s.known.values()) for (let i = 0; i < v.ids.length; i++) out.set(v.ids[i], Array.from(v.data.subarray(i * 5, i * 5 + 5)));
+    for (const v of s.known.versions) for (let i = 0; i < v.ids.length; i++) out.set(v.ids[i], Array.from(v.data.subarray(i * 5, i * 5 + 5)));
     return out;
   }
 

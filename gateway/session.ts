@@ -18,9 +18,17 @@ export interface Connection {
 
 export const UPDATE_EVERY: Record<string, number> = { gold: 1, silver: 10, bronze: 30 };
 
+/** The cells a client holds and the shared version of each (parallel arrays; never mutated once sent). */
+export interface Known {
+  cells: Int32Array;
+  versions: CellVersion[];
+}
+
+export const EMPTY_KNOWN: Known = { cells: new Int32Array(0), versions: [] };
+
 export interface SentState {
   turn: number;
-  known: Map<number, CellVersion>;
+  known: Known;
 }
 
 export class Session {
@@ -39,7 +47,7 @@ export class Session {
   focusY = NaN;
   updateEvery = 1;
   needSnapshot = true;
-  known = new Map<number, CellVersion>();
+  known: Known = EMPTY_KNOWN;
   lastSentTurn = 0;
   lastAckedTurn = 0;
   history: SentState[] = []; // last few updates sent, for resume from the last acked turn

@@ -5,7 +5,7 @@ import { Tag, Writer } from './codec.js';
 import type { TurnFrame } from '../actors/sector/frame.js';
 import { classifyBattle } from '../actors/model/scale.js';
 import { GOD_VIEW, TurnView } from './interest/turn-view.js';
-import { wantedCells } from './interest/view.js';
+import { createWanted, wantedCells } from './interest/view.js';
 import type { Session } from './session.js';
 
 const FOLLOW_COMMANDER = 1, FOLLOW_UNIT = 2;
@@ -23,7 +23,7 @@ export function buildSummary(old: TurnFrame, sessions: Iterable<Session>, send: 
   };
   const scale = classifyBattle(roster.players.filter((p) => p.status !== 'retreated').length, old.count);
   let whole: Uint8Array | null = null;
-  const cells = new Map<number, number>();
+  const cells = createWanted();
   for (const s of sessions) {
     if (!s.spectator || !s.joined || !s.conn) continue;
     let focusX = NaN, focusY = NaN, player = -1;
@@ -45,7 +45,7 @@ export function buildSummary(old: TurnFrame, sessions: Iterable<Session>, send: 
     const w = Writer.create();
     w.uint32(Tag.SUMMARY).fork();
     head(w);
-    for (const [cell] of cells) w.uint32((5 << 3) | 2).bytes(tv.version(GOD_VIEW, cell, 0).fullBlob());
+    for (let i = 0; i < cells.count; i++) w.uint32((5 << 3) | 2).bytes(tv.version(GOD_VIEW, cells.cells[i], 0).fullBlob());
     w.uint32((6 << 3) | 2).string(scale);
     w.ldelim();
     send(s, w.finish());

@@ -23,6 +23,8 @@ const MAX_SHIELD = UNIT_STATS.map((s) => Math.max(1, s.shields));
 export class CellVersion {
   private full: Uint8Array | null = null;
   private readonly diffs = new Map<CellVersion, Uint8Array | null>();
+  private lastBase: CellVersion | null = null;
+  private lastDiff: Uint8Array | null = null;
 
   constructor(readonly cell: number, readonly lod: number, readonly ids: Int32Array, readonly data: Int32Array) {}
 
@@ -52,6 +54,7 @@ export class CellVersion {
 
   /** The encoded patch from `prev` (same cell and LOD) to this version; null when nothing changed. */
   diffFrom(prev: CellVersion): Uint8Array | null {
+    if (prev === this.lastBase) return this.lastDiff; // the common case: every client held last turn's version
     if (this.diffs.has(prev)) return this.diffs.get(prev)!;
     const w = out.reset();
     w.uint(1, this.cell);
@@ -80,6 +83,8 @@ export class CellVersion {
     }
     if (this.diffs.size > 8) this.diffs.clear(); // a handful of distinct bases per turn at most
     this.diffs.set(prev, blob);
+    this.lastBase = prev;
+    this.lastDiff = blob;
     return blob;
   }
 }

@@ -23,7 +23,7 @@ export class TurnView {
   readonly squadY: Float64Array;
   readonly squadN: Int32Array;
   readonly vis: Visibility;
-  private readonly versions = new Map<number, CellVersion>();
+  private readonly versions: (CellVersion | undefined)[] = []; // index (view slot × cells + cell) × 2 + lod
   private readonly aggregates = new Map<number, Uint8Array>();
 
   constructor(readonly frame: TurnFrame, private previous: TurnView | null, playerCount: number, squadCount: number) {
@@ -78,8 +78,8 @@ export class TurnView {
 
   /** The shared version of a cell for a view at a level of detail (the previous turn's object when unchanged). */
   version(view: number, cell: number, lod: number): CellVersion {
-    const key = (view * this.cols * this.rows + cell) * 2 + lod;
-    let v = this.versions.get(key);
+    const key = ((view === GOD_VIEW ? this.frame.teamCount : view) * this.cols * this.rows + cell) * 2 + lod;
+    let v = this.versions[key];
     if (v) return v;
     const f = this.frame;
     const start = this.cellStart[cell], end = this.cellStart[cell + 1];
@@ -95,9 +95,9 @@ export class TurnView {
       j++;
     }
     v = new CellVersion(cell, lod, ids, data);
-    const old = this.previous?.versions.get(key);
+    const old = this.previous && this.previous.cols === this.cols && this.previous.frame.teamCount === this.frame.teamCount ? this.previous.versions[key] : undefined;
     if (old && old.equals(v)) v = old; // unchanged: same object, so clients holding it get nothing
-    this.versions.set(key, v);
+    this.versions[key] = v;
     return v;
   }
 

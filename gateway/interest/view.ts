@@ -34,22 +34,43 @@ export interface ViewerSpec {
   radius: number; // detail radius in cells
 }
 
-// scratch for wantedCells: anchor cells, and a per-cell stamp so each anchor cell counts once
-let anchors = new Int32Array(1024);
-let stamp = new Int32Array(0);
-let generation = 0;
+/** The cells a viewer wants this turn: parallel arrays, `count` entries, each cell once. */
+export interface Wanted {
+  count: number;
+  cells: Int32Array;
+  lods: Uint8Array;
+  /** lodOf[cell] is the cell's LOD + 1 when `mark[cell] === generation`. */
+  mark: Int32Array;
+  lodOf: Uint8Array;
+  generation: number;
+}
 
-/** Fills `out` with cell → level of detail for this viewer. */
-export function wantedCells(tv: TurnView, spec: ViewerSpec, out: Map<number, number>): void {
-  out.clear();
-  const cells = tv.cols * tv.rows;
-  if (stamp.length < cells) stamp = new Int32Array(cells);
-  if (++generation === 0x7fffffff) { stamp.fill(0); generation = 1; }
+export function createWanted(): Wanted {
+  return { count: 0, cells: new Int32Array(256), lods: new Uint8Array(256), mark: new Int32Array(0), lodOf: new Uint8Array(0), generation: 0 };
+}
+
+export function isWanted(w: Wanted, cell: number): boolean {
+  return cell < w.mark.length && w.mark[cell] === w.generation;
+}
+
+// scratch for anchors, each anchor cell once
+let anchors = new Int32Array(1024);
+let anchorMark = new Int32Array(0);
+let anchorGen = 0;
+
+/** Fills `out` with the cells this viewer wants and their level of detail. */
+export function wantedCells(tv: TurnView, spec: ViewerSpec, out: Wanted): void {
+  const total = tv.cols * tv.rows;
+  if (anchorMark.length < total) anchorMark = new Int32Array(total);
+  if (out.mark.length < total) { out.mark = new Int32Array(total); out.lodOf = new Uint8Array(total); out.generation = 0; }
+  if (++anchorGen === 0x7fffffff) { anchorMark.fill(0); anchorGen = 1; }
+  if (++out.generation === 0x7fffffff) { out.mark.fill(0); out.generation = 1; }
+  out.count = 0;
   let n = 0;
   const add = (x: number, y: number) => {
     const c = tv.cellAt(x, y);
-    if (stamp[c] === generation) return;
-    stamp[c] = generation;
+    if (anchorMark[c] === anchorGen) return;
+    anchorMark[c] = anchorGen;
     if (n === anchors.length) { const a = new Int32Array(n * 2); a.set(anchors); anchors = a; }
     anchors[n++] = c;
   };
@@ -60,15 +81,29 @@ export function wantedCells(tv: TurnView, spec: ViewerSpec, out: Map<number, num
   for (const q of spec.squadrons) if (q < tv.squadN.length && tv.squadN[q] > 0) add(tv.squadX[q] / tv.squadN[q], tv.squadY[q] / tv.squadN[q]);
   if (Number.isFinite(spec.focusX) && Number.isFinite(spec.focusY)) add(spec.focusX, spec.focusY);
   const outer = spec.radius + COARSE_RING;
+  const gen = out.generation;
   for (let a = 0; a < n; a++) {
     const c = anchors[a];
     const cx = c % tv.cols, cy = (c - cx) / tv.cols;
-    for (let y = Math.max(0, cy - outer); y <= Math.min(tv.rows - 1, cy + outer); y++) {
-      for (let x = Math.max(0, cx - outer); x <= Math.min(tv.cols - 1, cx + outer); x++) {
+    const y0 = Math.max(0, cy - outer), y1 = Math.min(tv.rows - 1, cy + outer);
+    const x0 = Math.max(0, cx - outer), x1 = Math.min(tv.cols - 1, cx + outer);
+    for (let y = y0; y <= y1; y++) {
+      for (let x = x0; x <= x1; x++) {
         const cell = y * tv.cols + x;
         const lod = Math.abs(x - cx) <= spec.radius && Math.abs(y - cy) <= spec.radius ? LOD_DETAIL : LOD_COARSE;
-        const had = out.get(cell);
-        if (had === undefined || lod < had) out.set(cell, lod);
+        if (out.mark[cell] !== gen) {
+          out.mark[cell] = gen;
+          out.lodOf[cell] = lod + 1;
+          if (out.count === out.cells.length) {
+            const cs = new Int32Array(out.count * 2); cs.set(out.cells); out.cells = cs;
+            const ls = new Uint8Array(out.count * 2); ls.set(out.lods); out.lods = ls;
+          }
+          out.cells[out.count] = cell;
+          out.lods[out.count++] = lod;
+        } else if (lod + 1 < out.lodOf[cell]) {
+          out.lodOf[cell] = lod + 1;
+          for (let i = out.count - 1; i >= 0; i--) if (out.cells[i] === cell) { out.lods[i] = lod; break; }
+        }
       }
     }
   }
