@@ -149,13 +149,15 @@ export class Gateway {
     const s = this.byConn.get(conn);
     if (!s) return;
     if (!isBinary) { conn.close(Close.UNSUPPORTED_DATA, 'binary protobuf frames only'); return; }
-    if (s.messages.hit(this.now()) > this.o.messagesPerSecond) { conn.close(Close.FLOOD, 'too many messages'); return; }
     const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
     const ackTurn = s.claims ? peekAck(bytes) : -1;
-    if (ackTurn >= 0) { // acks are most of the traffic: no full decode for them
+    if (ackTurn >= 0) {
+      // acks are most of the traffic (one per update, bursts when catching up): a cheap path and their own, wider limit
+      if (s.acks.hit(this.now()) > 10 * this.o.messagesPerSecond) { conn.close(Close.FLOOD, 'too many messages'); return; }
       if (ackTurn <= s.lastSentTurn && ackTurn > s.lastAckedTurn) s.lastAckedTurn = ackTurn;
       return;
     }
+    if (s.messages.hit(this.now()) > this.o.messagesPerSecond) { conn.close(Close.FLOOD, 'too many messages'); return; }
     let msg: ClientMsg;
     try {
       msg = decodeClient(bytes);
@@ -238,6 +240,7 @@ export class Gateway {
       return;
     }
     const conn = s.conn!;
+    if (s !== old) this.sessions.delete(s.id); // this connection's own (Hello) session, if any, is replaced
     if (old.conn && old.conn !== conn) { this.byConn.delete(old.conn); old.conn.close(Close.TAKEN_OVER, 'session resumed elsewhere'); }
     this.byConn.set(conn, old);
     old.conn = conn;
@@ -260,6 +263,7 @@ export class Gateway {
     if (s.joined || s.pendingJoin) { this.sendError(s, ErrorCode.ALREADY_JOINED, 'already in a battle', seq); return; }
     if (j.battleId !== this.opts.link.battleId) { this.sendError(s, ErrorCode.UNKNOWN_BATTLE, `no battle ${j.battleId} here`, seq); return; }
     const c = s.claims!;
+    if (c.battle && c.battle !== j.battleId) { this.sendError(s, ErrorCode.UNKNOWN_BATTLE, `the token is for battle ${c.battle}`, seq); return; }
     if (c.spectator || j.spectator) {
       s.spectator = true;
       s.role = 'spectator';
@@ -437,10 +441,11 @@ export class Gateway {
     }
 
     // free spectators: a summary every 5 s about the battle 15 s ago
-    if (f.turn % this.o.spectatorEveryTurns === 0) {
-      this.history.set(f.turn, f);
-      this.history.delete(f.turn - this.o.spectatorDelayTurns - this.o.spectatorEveryTurns);
-      const old = this.history.get(f.turn - this.o.spectatorDelayTurns);
+    const every = this.o.spectatorEveryTurns, delay = this.o.spectatorDelayTurns;
+    if ((f.turn + delay) % every === 0) this.history.set(f.turn, f); // a frame some summary will describe
+    if (f.turn % every === 0) {
+      const old = this.history.get(f.turn - delay);
+      for (const t of this.history.keys()) if (t <= f.turn - delay) this.history.delete(t);
       if (old) buildSummary(old, this.sessions.values(), (s, bytes) => this.send(s, bytes));
     }
     this.stats.sessions = this.sessions.size;
@@ -463,11 +468,12 @@ export class Gateway {
     const conn = s.conn!;
     const now = this.now();
     const buffered = conn.bufferedAmount();
-    if (buffered > this.o.hardBackpressureBytes || (s.behindSince > 0 && now - s.behindSince > this.o.maxBehindMs)) {
+    if (buffered > this.o.hardBackpressureBytes) {
       conn.close(Close.TOO_SLOW, 'client cannot keep up');
       return;
     }
     if (buffered > this.o.softBackpressureBytes) {
+      if (s.behindSince > 0 && now - s.behindSince > this.o.maxBehindMs) { conn.close(Close.TOO_SLOW, 'client cannot keep up'); return; }
       if (s.behindSince === 0) s.behindSince = now;
       this.stats.skippedForBackpressure++;
       return;

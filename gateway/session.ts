@@ -56,6 +56,7 @@ export class Session {
   strikes = 0;
   readonly commands: TokenBucket;
   readonly messages = new WindowCounter();
+  readonly acks = new WindowCounter();
   readonly recentCommandIds = new Set<string>();
   readonly pendingEvents: Uint8Array[] = [];
   queue: Promise<void> = Promise.resolve(); // messages are handled one at a time, in order

@@ -25,10 +25,12 @@ export function startServer(gateway: Gateway, o: ServerOptions = {}): Promise<Ru
   const uws = loadNativeUws();
   const perIp = new Map<string, number>();
   const maxPerIp = o.maxConnectionsPerIp ?? 64;
+  const maxPayload = o.maxPayloadBytes ?? 16 * 1024;
   const app = uws.App();
   app.ws<WsData>('/play', {
     compression: uws.DISABLED,
-    maxPayloadLength: o.maxPayloadBytes ?? 16 * 1024, // larger frames: uWS closes with 1009
+    // uWS drops oversized frames without a close frame; take up to 1 MiB and close politely with 1009 ourselves
+    maxPayloadLength: Math.max(1024 * 1024, maxPayload * 2),
     idleTimeout: o.idleTimeoutSeconds ?? 60,
     maxBackpressure: o.maxBackpressureBytes ?? 16 * 1024 * 1024,
     closeOnBackpressureLimit: 0,
@@ -57,6 +59,7 @@ export function startServer(gateway: Gateway, o: ServerOptions = {}): Promise<Ru
     },
     message: (ws, message, isBinary) => {
       const data = ws.getUserData();
+      if (message.byteLength > maxPayload) { data.conn!.close(Close.TOO_BIG, `frames are limited to ${maxPayload} bytes`); return; }
       // uWS reuses the buffer after this callback: decode happens synchronously inside
       try { gateway.onMessage(data.conn!, message, isBinary); } catch { data.conn!.close(Close.PROTOCOL_VIOLATION, 'bad frame'); }
     },

@@ -5,6 +5,7 @@ import { GameClient } from '../gateway/client/game-client.js';
 import type { SessionClaims } from '../gateway/auth/tokens.js';
 import { generateSetup } from '../actors/sector/scenario.js';
 import type { BattleSetup } from '../actors/sector/setup.js';
+import { decodeServer } from '../gateway/codec.js';
 
 export const SECRET = 'test-secret-test-secret-test-secret-0123';
 export const quietLog = { info() {}, warn() {}, error() {} };
@@ -37,4 +38,56 @@ export async function turns(c: LocalCluster, n: number, clients: GameClient[] = 
       if (turn % every === 0 && !cl.closed) await cl.waitFor(() => cl.turn >= turn, 5000, `turn ${turn}`).catch(() => undefined);
     }
   }
+}
+
+// ───────────── shared by the gateway-*.test.ts suites (fog, anti-cheat, rates, resume, backpressure, bad input) ─────────────
+
+/**
+ * Gateway limits for hand-ticked tests: turns run far faster than 10/s here, so every client's automatic
+ * acks would trip the per-second message flood limit (4029) and the command bucket within a few dozen turns.
+ */
+export const HAND_TICKED = { messagesPerSecond: 1_000_000, commandsPerSecond: 1_000_000 } as const;
+
+/** Waits until the server has closed `client` and returns the close code and reason. */
+export async function closedWith(client: GameClient, timeoutMs = 5000): Promise<{ code: number; reason: string }> {
+  return client.waitFor(() => client.closed, timeoutMs, 'close');
+}
+
+/** Frame index of every unit id of a frame. */
+export function frameIndex(f: { count: number; id: Int32Array }): Map<number, number> {
+  const m = new Map<number, number>();
+  for (let i = 0; i < f.count; i++) m.set(f.id[i], i);
+  return m;
+}
+
+/** Ids of the live units a player owns, from the battle's world. */
+export function unitIdsOf(c: LocalCluster, player: string): number[] {
+  const p = c.battle.roster.players.find((x) => x.id === player);
+  if (!p) return [];
+  const w = c.battle.world;
+  const out: number[] = [];
+  for (let s = 0; s < w.highWater; s++) if (w.alive[s] === 1 && w.owner[s] === p.index) out.push((w.gen[s] << 20) | s);
+  return out;
+}
+
+/** A free spectator (spectator token) that has joined with `join` (mode, followPlayer, followUnit). */
+export async function spectatorClient(c: LocalCluster, id: string, join: Record<string, unknown> = {}): Promise<GameClient> {
+  const client = await GameClient.connect(c.url);
+  client.hello(await c.tokens.mint({ player: id, tier: 'bronze', spectator: true }, 600));
+  client.join(c.battle.config.battleId, { spectator: true, ...join });
+  await client.waitFor(() => client.welcome, 5000, 'spectator welcome');
+  return client;
+}
+
+/** Every server message a client receives, in arrival order: its body and the turn it carries. */
+export function recordArrivals(client: GameClient): { body: string; turn: number; msg: Record<string, unknown> }[] {
+  const out: { body: string; turn: number; msg: Record<string, unknown> }[] = [];
+  client.ws.on('message', (data: Buffer, isBinary: boolean) => {
+    if (!isBinary) return;
+    const m = decodeServer(data);
+    const body = m.body ?? '';
+    const msg = (m[body] ?? {}) as Record<string, unknown>;
+    out.push({ body, turn: Number(msg.turn ?? 0), msg });
+  });
+  return out;
 }

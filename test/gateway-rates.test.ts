@@ -1,0 +1,212 @@
+// Update rates by tier over real sockets: gold every turn, silver every 10, bronze every 30, with the
+// events of the turns in between batched into the tier's updates; free spectators a Summary every
+// `spectatorEveryTurns` about the battle `spectatorDelayTurns` earlier, in each view mode.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LocalCluster } from '../gateway/local.js';
+import { entriesOf, type GameClient } from '../gateway/client/game-client.js';
+import type { TurnFrame } from '../actors/sector/frame.js';
+import { generateSetup, openingOrders } from '../actors/sector/scenario.js';
+import { HAND_TICKED, frameIndex, joinedClient, recordArrivals, spectatorClient, startTestCluster, turns, unitIdsOf } from './gateway-helpers.js';
+
+let cluster: LocalCluster | undefined;
+const clients: GameClient[] = [];
+afterEach(async () => {
+  for (const cl of clients.splice(0)) cl.close();
+  await cluster?.stop();
+  cluster = undefined;
+});
+
+type Msg = Record<string, unknown>;
+type Arrival = ReturnType<typeof recordArrivals>[number];
+
+const isUpdate = (a: Arrival) => a.body === 'snapshot' || a.body === 'delta';
+const eventKey = (turn: number, e: Msg) => `${turn}:${e.type}:${e.unit}:${e.other}:${e.player}:${e.from}:${e.text}:${e.team}`;
+
+/** Every events message is followed, before anything else of the turn's fan-out, by the tier's next update, and covers only turns since the previous one. */
+function expectEventsBatched(log: Arrival[], every: number): number {
+  let batched = 0;
+  let lastUpdate = 0;
+  for (let k = 0; k < log.length; k++) {
+    const a = log[k];
+    if (isUpdate(a)) { lastUpdate = a.turn; continue; }
+    if (a.body !== 'events') continue;
+    const next = log.slice(k + 1).find((x) => x.body !== 'events');
+    expect(next, `events of turn ${a.turn} are followed by an update`).toBeDefined();
+    expect(isUpdate(next!), `events of turn ${a.turn} arrive with an update, not before a ${next!.body}`).toBe(true);
+    expect(next!.turn % every, `events of turn ${a.turn} ride the tier's update (turn ${next!.turn})`).toBe(0);
+    expect(a.turn).toBeGreaterThan(lastUpdate);
+    expect(a.turn).toBeLessThanOrEqual(next!.turn);
+    batched++;
+  }
+  return batched;
+}
+
+describe('gateway update rates by tier', () => {
+  it('gold gets every turn, silver every 10th, bronze every 30th; events ride the tier\'s updates', async () => {
+    const setup = generateSetup({ teams: 4, units: 1600, seed: 21 });
+    cluster = await startTestCluster({ gateway: HAND_TICKED }, setup);
+    const c = cluster;
+    await turns(c, 1);
+    // the same team, so all three get the same team events; the supreme commander's opening order reaches
+    // every other player of the team as an order_received event on turn 2
+    const r = c.battle.roster;
+    const of = (role: string) => r.players.find((p) => p.team === 0 && p.role === role)!.id;
+    const gold = await joinedClient(c, of('pilot'), { tier: 'gold' });
+    const silver = await joinedClient(c, of('captain'), { tier: 'silver' });
+    const bronze = await joinedClient(c, of('admiral'), { tier: 'bronze' });
+    clients.push(gold, silver, bronze);
+    expect([gold, silver, bronze].map((x) => x.welcome!.updateEveryTurns)).toEqual([1, 10, 30]);
+    const logs = new Map([gold, silver, bronze].map((x) => [x, recordArrivals(x)]));
+    await Promise.all([gold, silver, bronze].map((x) => x.waitFor(() => x.updates.length === 1, 5000, 'join snapshot')));
+    const joinTurn = c.link.latest()!.turn;
+    for (const o of openingOrders(setup, c.battle.world.width, c.battle.world.height)) await c.link.submit(o);
+
+    const last = 150; // past first contact (~turn 75), so units die and destroyed events flow
+    while (c.link.latest()!.turn < last) {
+      await turns(c, 1, [gold, silver, bronze]);
+      const t = c.link.latest()!.turn;
+      // exactly the updates due by now, never an extra or a missing one
+      for (const [x, every] of [[gold, 1], [silver, 10], [bronze, 30]] as const) {
+        const due = [joinTurn, ...Array.from({ length: t - joinTurn }, (_, k) => joinTurn + 1 + k).filter((n) => n % every === 0)];
+        await x.waitFor(() => x.updates.length >= due.length, 5000, `update of turn ${due.at(-1)}`);
+        expect(x.updates.map((u) => u.turn), `tier every ${every} at turn ${t}`).toEqual(due);
+        if (t % every === 0) expect(entriesOf(x.units())).toEqual(c.gateway.serverView(x.welcome!.sessionId as string));
+      }
+    }
+    // let anything in flight arrive: a stray update would show up here
+    await new Promise((res) => setTimeout(res, 100));
+    expect(silver.updates.map((u) => u.turn)).toEqual([joinTurn, ...Array.from({ length: 15 }, (_, k) => (k + 1) * 10)]);
+    expect(bronze.updates.map((u) => u.turn)).toEqual([joinTurn, 30, 60, 90, 120, 150]);
+    expect(gold.updates).toHaveLength(last - joinTurn + 1);
+    for (const x of [gold, silver, bronze]) {
+      expect(x.updates.slice(1).every((u) => !u.snapshot)).toBe(true);
+      expect(x.desync).toBe(0);
+    }
+
+    // events: gold gets each turn's with that turn's update; silver and bronze get them batched
+    const goldLog = logs.get(gold)!;
+    for (let k = 0; k < goldLog.length; k++) {
+      if (goldLog[k].body !== 'events') continue;
+      const next = goldLog.slice(k + 1).find((x) => x.body !== 'events')!;
+      expect(isUpdate(next) && next.turn === goldLog[k].turn, `gold events of turn ${goldLog[k].turn} come with that turn's update`).toBe(true);
+    }
+    expect(expectEventsBatched(logs.get(silver)!, 10)).toBeGreaterThan(3);
+    expect(expectEventsBatched(logs.get(bronze)!, 30)).toBeGreaterThan(1);
+    // nothing is lost by batching: the team's events (all but the per-player ones) are the same for every tier
+    const teamEvents = (x: GameClient) => new Set(x.events.flatMap((m) => (m.events as Msg[]).filter((e) => e.type !== 'order_received').map((e) => eventKey(m.turn as number, e))));
+    const goldTeam = teamEvents(gold);
+    expect(goldTeam.size).toBeGreaterThan(10);
+    expect([...goldTeam].some((k) => k.includes(':destroyed:'))).toBe(true);
+    expect(teamEvents(silver)).toEqual(goldTeam);
+    expect(teamEvents(bronze)).toEqual(goldTeam);
+    // the opening order reached each of them as its own event, batched into its first update after turn 2
+    for (const [x, firstUpdate] of [[gold, 2], [silver, 10], [bronze, 30]] as const) {
+      const log = logs.get(x)!;
+      const k = log.findIndex((a) => a.body === 'events' && (a.msg.events as Msg[]).some((e) => e.type === 'order_received'));
+      expect(k, `order_received for every ${firstUpdate}`).toBeGreaterThanOrEqual(0);
+      expect(log[k].turn).toBe(2);
+      expect(log.slice(k + 1).find(isUpdate)!.turn).toBe(firstUpdate);
+    }
+  });
+});
+
+describe('gateway free spectators', () => {
+  it('get a Summary every spectatorEveryTurns about the battle spectatorDelayTurns earlier, in each view mode', async () => {
+    const every = 10, delay = 30;
+    const setup = generateSetup({ teams: 4, units: 1600, seed: 21 });
+    cluster = await startTestCluster({ gateway: { ...HAND_TICKED, spectatorEveryTurns: every, spectatorDelayTurns: delay } }, setup);
+    const c = cluster;
+    const frames = new Map<number, TurnFrame>();
+    c.link.subscribe((f) => frames.set(f.turn, f));
+    await turns(c, 1);
+    for (const o of openingOrders(setup, c.battle.world.width, c.battle.world.height)) await c.link.submit(o);
+    const commander = c.battle.roster.players.find((p) => p.team === 1 && p.role === 'supreme_commander')!;
+    const w = c.battle.world;
+    // a carrier of another team: it lives through the test
+    const followed = c.battle.roster.players.filter((p) => p.team === 2).flatMap((p) => unitIdsOf(c, p.id)).find((id) => w.type[id & 0xfffff] === 6)!;
+    expect(followed).toBeGreaterThan(0);
+    const whole = await spectatorClient(c, 'fan-whole');
+    const byUnit = await spectatorClient(c, 'fan-unit', { mode: 2, followUnit: followed });
+    const byCommander = await spectatorClient(c, 'fan-commander', { mode: 1, followPlayer: commander.id });
+    const spectators = [whole, byUnit, byCommander];
+    clients.push(...spectators);
+    for (const s of spectators) {
+      expect(s.welcome!.spectator).toBe(true);
+      expect(s.welcome!.updateEveryTurns).toBe(every);
+    }
+    const arrivals = new Map(spectators.map((s) => [s, [] as number[]]));
+
+    const last = 120;
+    while (c.link.latest()!.turn < last) {
+      const before = spectators.map((s) => s.summaries.length);
+      await c.tick();
+      const t = c.link.latest()!.turn;
+      const due = t % every === 0 && frames.has(t - delay);
+      if (due) await Promise.all(spectators.map((s, k) => s.waitFor(() => s.summaries.length === before[k] + 1, 5000, `summary at turn ${t}`)));
+      else await new Promise((res) => setTimeout(res, 2)); // (a stray one would be caught below)
+      for (const [k, s] of spectators.entries()) if (s.summaries.length > before[k]) arrivals.get(s)!.push(t);
+    }
+    await new Promise((res) => setTimeout(res, 100));
+
+    const expected = Array.from({ length: last / every }, (_, k) => (k + 1) * every).filter((t) => frames.has(t - delay));
+    expect(expected.length).toBeGreaterThanOrEqual(8);
+    for (const s of spectators) {
+      // summaries only: no snapshot, delta or events, ever
+      expect(s.updates).toEqual([]);
+      expect(s.events).toEqual([]);
+      expect(arrivals.get(s)).toEqual(expected);
+      expect(s.summaries.map((m) => m.turn)).toEqual(expected.map((t) => t - delay));
+      for (const m of s.summaries) {
+        const f = frames.get(m.turn as number)!;
+        const perTeam = new Array<number>(f.teamCount).fill(0);
+        for (let i = 0; i < f.count; i++) perTeam[f.team[i]]++;
+        expect(m.unitsPerTeam).toEqual(perTeam);
+        expect(m.lossesPerTeam).toEqual(Array.from(f.lost));
+        const agg = m.aggregate as Msg;
+        expect((agg.counts as number[]).reduce((a, b) => a + b, 0)).toBe(f.count);
+        expect(agg.teams).toBe(f.teamCount);
+      }
+    }
+    // whole sector: the aggregate only
+    expect(whole.summaries.every((m) => (m.cells as Msg[]).length === 0)).toBe(true);
+    // follow modes: full cells around the followed unit / commander, as they stood `delay` turns ago
+    const idsIn = (m: Msg) => new Map((m.cells as Msg[]).flatMap((cell) => {
+      expect(cell.full).toBe(true);
+      return (cell.upserts as Msg[]).map((u) => [u.id as number, u] as const);
+    }));
+    for (const m of byUnit.summaries) {
+      const f = frames.get(m.turn as number)!;
+      const i = frameIndex(f).get(followed)!;
+      const seen = idsIn(m);
+      expect(seen.get(followed), `followed unit in the summary of turn ${m.turn}`).toMatchObject({ x: Math.round(f.x[i]), y: Math.round(f.y[i]) });
+    }
+    for (const m of byCommander.summaries) {
+      const f = frames.get(m.turn as number)!;
+      const seen = idsIn(m);
+      const his: number[] = [];
+      for (let i = 0; i < f.count; i++) if (f.owner[i] === commander.index) his.push(f.id[i]);
+      expect(his.length).toBeGreaterThan(0);
+      expect(his.filter((id) => !seen.has(id)), `commander's units missing from the summary of turn ${m.turn}`).toEqual([]);
+    }
+  });
+
+  it('still get summaries when spectatorDelayTurns is not a multiple of spectatorEveryTurns', async () => {
+    const every = 10, delay = 25;
+    cluster = await startTestCluster({ gateway: { ...HAND_TICKED, spectatorEveryTurns: every, spectatorDelayTurns: delay } });
+    const c = cluster;
+    const fan = await spectatorClient(c, 'fan-odd-delay');
+    clients.push(fan);
+    const arrivals: number[] = [];
+    for (let t = 1; t <= 80; t++) {
+      const before = fan.summaries.length;
+      await c.tick();
+      expect(c.link.latest()!.turn).toBe(t);
+      if (t % every === 0 && t - delay >= 1) await fan.waitFor(() => fan.summaries.length > before, 250, `summary at turn ${t}`).catch(() => undefined);
+      if (fan.summaries.length > before) arrivals.push(t);
+    }
+    // due at turns 30..80, each about the battle 25 turns earlier
+    expect(arrivals).toEqual([30, 40, 50, 60, 70, 80]);
+    expect(fan.summaries.map((m) => m.turn)).toEqual([5, 15, 25, 35, 45, 55]);
+  });
+});
