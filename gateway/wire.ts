@@ -50,7 +50,12 @@ export class ByteBuilder {
   }
 
   sint(field: number, v: number): this {
-    return this.tag(field, 0).varint(((v << 1) ^ (v >> 31)) >>> 0);
+    return this.tag(field, 0).zigzag(v);
+  }
+
+  /** A bare zigzag varint (packed sint32 elements). */
+  zigzag(v: number): this {
+    return this.varint(((v << 1) ^ (v >> 31)) >>> 0);
   }
 
   double(field: number, v: number): this {

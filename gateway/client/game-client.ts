@@ -102,6 +102,11 @@ export class GameClient {
     if (!cell || replace) this.cells.set(c.cell as number, (cell = new Map()));
     for (const id of c.removed as number[]) cell.delete(id);
     for (const u of c.upserts as UnitView[]) cell.set(u.id, { id: u.id, type: u.type, team: u.team, x: u.x, y: u.y, hull: u.hull, shield: u.shield, flags: u.flags });
+    const moved = c.moved as number[], mx = c.movedX as number[], my = c.movedY as number[];
+    for (let i = 0; i < moved.length; i++) {
+      const u = cell.get(moved[i]);
+      if (u) { u.x = mx[i]; u.y = my[i]; } else this.desync++; // a move for a unit we do not hold
+    }
   }
 
   private applySnapshot(s: Msg, bytes: number): void {

@@ -32,10 +32,11 @@ export class CellVersion {
     return this.ids.length;
   }
 
-  equals(o: CellVersion): boolean {
-    if (o.lod !== this.lod || o.ids.length !== this.ids.length) return false;
-    for (let i = 0; i < this.ids.length; i++) if (o.ids[i] !== this.ids[i]) return false;
-    for (let i = 0; i < this.data.length; i++) if (o.data[i] !== this.data[i]) return false;
+  /** True when this version holds exactly these `n` entries (same LOD assumed by the caller's key). */
+  sameAs(ids: Int32Array, data: Int32Array, n: number): boolean {
+    if (this.ids.length !== n) return false;
+    for (let i = 0; i < n; i++) if (ids[i] !== this.ids[i]) return false;
+    for (let i = 0; i < n * FIELDS; i++) if (data[i] !== this.data[i]) return false;
     return true;
   }
 
@@ -58,27 +59,27 @@ export class CellVersion {
     if (this.diffs.has(prev)) return this.diffs.get(prev)!;
     const w = out.reset();
     w.uint(1, this.cell);
-    const removed: number[] = [];
+    const removed = rem.reset(), mid = movedId.reset(), mx = movedX.reset(), my = movedY.reset();
     let changes = 0;
-    const a = prev.ids, b = this.ids;
+    const a = prev.ids, b = this.ids, pd = prev.data, d = this.data;
     let i = 0, j = 0;
     while (i < a.length || j < b.length) {
       const sa = i < a.length ? a[i] & SLOT_MASK : Infinity;
       const sb = j < b.length ? b[j] & SLOT_MASK : Infinity;
-      if (sa < sb) { removed.push(a[i++]); continue; }
-      if (sb < sa) { writeUnit(w, b[j], this.data, j * FIELDS); changes++; j++; continue; }
-      if (a[i] !== b[j]) { removed.push(a[i]); writeUnit(w, b[j], this.data, j * FIELDS); changes++; }
-      else if (!sameEntry(prev.data, i * FIELDS, this.data, j * FIELDS)) { writeUnit(w, b[j], this.data, j * FIELDS); changes++; }
+      if (sa < sb) { removed.varint(a[i++]); changes++; continue; }
+      if (sb < sa) { writeUnit(w, b[j], d, j * FIELDS); changes++; j++; continue; }
+      const po = i * FIELDS, o = j * FIELDS;
+      if (a[i] !== b[j]) { removed.varint(a[i]); writeUnit(w, b[j], d, o); changes++; }
+      else if (pd[po] === d[o] && pd[po + 3] === d[o + 3] && pd[po + 4] === d[o + 4]) {
+        if (pd[po + 1] !== d[o + 1] || pd[po + 2] !== d[o + 2]) { mid.varint(b[j]); mx.zigzag(d[o + 1]); my.zigzag(d[o + 2]); changes++; }
+      } else { writeUnit(w, b[j], d, o); changes++; }
       i++; j++;
     }
     let blob: Uint8Array | null = null;
-    if (changes > 0 || removed.length > 0) {
-      if (removed.length > 0) {
-        const r = unit.reset();
-        for (const id of removed) r.varint(id);
-        w.nested(4, r);
-      }
+    if (changes > 0) {
+      if (removed.pos > 0) w.nested(4, removed);
       if (this.lod !== 0) w.uint(5, this.lod);
+      if (mid.pos > 0) { w.nested(6, mid); w.nested(7, mx); w.nested(8, my); }
       blob = w.finish();
     }
     if (this.diffs.size > 8) this.diffs.clear(); // a handful of distinct bases per turn at most
@@ -89,13 +90,10 @@ export class CellVersion {
   }
 }
 
-function sameEntry(a: Int32Array, ao: number, b: Int32Array, bo: number): boolean {
-  return a[ao] === b[bo] && a[ao + 1] === b[bo + 1] && a[ao + 2] === b[bo + 2] && a[ao + 3] === b[bo + 3] && a[ao + 4] === b[bo + 4];
-}
-
 // scratch builders: one for the cell, one for the unit being written
 const out = new ByteBuilder();
 const unit = new ByteBuilder(256);
+const rem = new ByteBuilder(1024), movedId = new ByteBuilder(4096), movedX = new ByteBuilder(4096), movedY = new ByteBuilder(4096);
 
 // UnitState as a repeated field 3 (upserts) of CellDelta; zero fields are omitted as proto3 does
 function writeUnit(w: ByteBuilder, id: number, d: Int32Array, o: number): void {

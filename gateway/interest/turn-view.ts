@@ -8,6 +8,9 @@ import { computeVisibility, type Visibility } from './visibility.js';
 import { CellVersion, ENTRY_FIELDS, packEntry } from './cells.js';
 
 export const INTEREST_CELL = 64;
+
+let scratchIds = new Int32Array(1024);
+let scratchData = new Int32Array(1024 * ENTRY_FIELDS);
 export const AGGREGATE_BLOCK = 1024;
 /** The view key of spectators: every unit, no fog. */
 export const GOD_VIEW = 255;
@@ -83,20 +86,19 @@ export class TurnView {
     if (v) return v;
     const f = this.frame;
     const start = this.cellStart[cell], end = this.cellStart[cell + 1];
+    // pack into scratch first: an unchanged cell reuses last turn's version without allocating
+    if (scratchIds.length < end - start) { scratchIds = new Int32Array(end - start); scratchData = new Int32Array((end - start) * ENTRY_FIELDS); }
     let n = 0;
-    for (let k = start; k < end; k++) if (this.isVisible(view, this.cellItems[k])) n++;
-    const ids = new Int32Array(n), data = new Int32Array(n * ENTRY_FIELDS);
-    let j = 0;
     for (let k = start; k < end; k++) {
       const i = this.cellItems[k];
       if (!this.isVisible(view, i)) continue;
-      ids[j] = f.id[i];
-      packEntry(data, j * ENTRY_FIELDS, f.type[i], f.team[i], f.deploying[i] === 1, f.x[i], f.y[i], f.hull[i], f.shield[i], lod);
-      j++;
+      scratchIds[n] = f.id[i];
+      packEntry(scratchData, n * ENTRY_FIELDS, f.type[i], f.team[i], f.deploying[i] === 1, f.x[i], f.y[i], f.hull[i], f.shield[i], lod);
+      n++;
     }
-    v = new CellVersion(cell, lod, ids, data);
     const old = this.previous && this.previous.cols === this.cols && this.previous.frame.teamCount === this.frame.teamCount ? this.previous.versions[key] : undefined;
-    if (old && old.equals(v)) v = old; // unchanged: same object, so clients holding it get nothing
+    if (old && old.sameAs(scratchIds, scratchData, n)) v = old; // unchanged: same object, so clients holding it get nothing
+    else v = new CellVersion(cell, lod, scratchIds.slice(0, n), scratchData.slice(0, n * ENTRY_FIELDS));
     this.versions[key] = v;
     return v;
   }
