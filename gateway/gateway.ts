@@ -17,6 +17,7 @@ import { detailRadius, type ViewerRole } from './interest/view.js';
 import type { SectorLink } from './link/sector-link.js';
 import { Session, UPDATE_EVERY, type Connection } from './session.js';
 import { buildSummary } from './spectators.js';
+import { GatewayMetrics } from './metrics.js';
 import { teamEvents, playerEvents } from './events.js';
 
 /** The turn of a ClientMessage that is only `{seq?, ack: {turn}}`, or -1 for anything else. */
@@ -66,6 +67,7 @@ export interface GatewayOptions {
   spectatorEveryTurns?: number;
   spectatorDelayTurns?: number;
   now?: () => number;
+  metrics?: GatewayMetrics;
 }
 
 export interface GatewayStats {
@@ -86,10 +88,12 @@ export class Gateway {
   private readonly pending = new Map<string, PendingCommand>();
   private tv: TurnView | null = null;
   private readonly history = new Map<number, TurnFrame>(); // spectator frames, every `spectatorEveryTurns`
-  private readonly o: Required<Omit<GatewayOptions, 'link' | 'tokens' | 'audit' | 'log' | 'now'>>;
+  private readonly o: Required<Omit<GatewayOptions, 'link' | 'tokens' | 'audit' | 'log' | 'now' | 'metrics'>>;
+  readonly metrics: GatewayMetrics;
   private readonly now: () => number;
   private readonly unsubscribe: () => void;
   private lastDilation = 1;
+  private reported = { messages: 0, bytes: 0, skipped: 0 };
   private rosterRef: unknown = null;
   private squadCache = new Map<Session, number[]>();
   readonly stats: GatewayStats = { sessions: 0, connected: 0, turns: 0, fanoutMs: 0, bytesSent: 0, messagesSent: 0, skippedForBackpressure: 0 };
@@ -110,6 +114,7 @@ export class Gateway {
       spectatorDelayTurns: opts.spectatorDelayTurns ?? 150,
     };
     this.now = opts.now ?? Date.now;
+    this.metrics = opts.metrics ?? new GatewayMetrics(false);
     this.unsubscribe = opts.link.subscribe((f) => this.onFrame(f));
   }
 
@@ -148,16 +153,16 @@ export class Gateway {
   onMessage(conn: Connection, data: ArrayBuffer | Uint8Array, isBinary: boolean): void {
     const s = this.byConn.get(conn);
     if (!s) return;
-    if (!isBinary) { conn.close(Close.UNSUPPORTED_DATA, 'binary protobuf frames only'); return; }
+    if (!isBinary) { this.close(s, Close.UNSUPPORTED_DATA, 'binary protobuf frames only'); return; }
     const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
     const ackTurn = s.claims ? peekAck(bytes) : -1;
     if (ackTurn >= 0) {
       // acks are most of the traffic (one per update, bursts when catching up): a cheap path and their own, wider limit
-      if (s.acks.hit(this.now()) > 10 * this.o.messagesPerSecond) { conn.close(Close.FLOOD, 'too many messages'); return; }
+      if (s.acks.hit(this.now()) > 10 * this.o.messagesPerSecond) { this.close(s, Close.FLOOD, 'too many messages'); return; }
       if (ackTurn <= s.lastSentTurn && ackTurn > s.lastAckedTurn) s.lastAckedTurn = ackTurn;
       return;
     }
-    if (s.messages.hit(this.now()) > this.o.messagesPerSecond) { conn.close(Close.FLOOD, 'too many messages'); return; }
+    if (s.messages.hit(this.now()) > this.o.messagesPerSecond) { this.close(s, Close.FLOOD, 'too many messages'); return; }
     let msg: ClientMsg;
     try {
       msg = decodeClient(bytes);
@@ -173,7 +178,7 @@ export class Gateway {
 
   private strike(s: Session, code: string, message: string, seq: number): void {
     this.sendError(s, code, message, seq);
-    if (++s.strikes >= this.o.maxStrikes) s.conn?.close(Close.PROTOCOL_VIOLATION, 'too many malformed frames');
+    if (++s.strikes >= this.o.maxStrikes) this.close(s, Close.PROTOCOL_VIOLATION, 'too many malformed frames');
   }
 
   private send(s: Session, bytes: Uint8Array): boolean {
@@ -181,6 +186,11 @@ export class Gateway {
     const ok = s.conn.send(bytes);
     if (ok) { this.stats.bytesSent += bytes.length; this.stats.messagesSent++; }
     return ok;
+  }
+
+  private close(s: Session, code: number, reason: string): void {
+    this.metrics.closes.inc({ code: String(code) });
+    s.conn?.close(code, reason);
   }
 
   private sendError(s: Session, code: string, message: string, seq: number): void {
@@ -218,7 +228,7 @@ export class Gateway {
     const check = await this.opts.tokens.verify(token);
     if (check.ok) return true;
     const code = check.code === 'TOKEN_EXPIRED' ? Close.TOKEN_EXPIRED : check.code === 'TOKEN_MISSING' ? Close.TOKEN_MISSING : Close.TOKEN_INVALID;
-    s.conn?.close(code, check.code);
+    this.close(s, code, check.code);
     return false;
   }
 
@@ -236,7 +246,7 @@ export class Gateway {
     const old = this.sessions.get(r.sessionId);
     const now = this.now();
     if (!old || !old.joined || old.player !== check.claims.player || (old.conn === null && now - old.disconnectedAt > this.o.resumeGraceMs)) {
-      s.conn?.close(Close.SESSION_UNKNOWN, 'no such session to resume');
+      this.close(s, Close.SESSION_UNKNOWN, 'no such session to resume');
       return;
     }
     const conn = s.conn!;
@@ -349,6 +359,7 @@ export class Gateway {
     const refuse = (reason: string, message: string) => {
       this.send(s, encodeServer({ result: { id: c.id, accepted: false, reason, message, turn } }));
       this.opts.audit.record({ at: now, battleId: this.opts.link.battleId, player: s.player, turn, commandId: c.id, kind: c.order ?? '', accepted: false, reason, stage: 'gateway' });
+      this.metrics.commands.inc({ stage: 'gateway', outcome: 'rejected', reason });
     };
     if (!s.joined) return refuse(GatewayReason.NOT_IN_BATTLE, 'join a battle first');
     if (s.spectator) return refuse(GatewayReason.SPECTATOR, 'spectators never command');
@@ -402,6 +413,7 @@ export class Gateway {
       if (!p) continue;
       this.pending.delete(r.id);
       this.opts.audit.record({ at: now, battleId: f.battleId, player: r.player, turn: f.turn, commandId: p.clientId, kind: p.kind, accepted: r.ok, reason: r.reason, stage: 'sector' });
+      this.metrics.commands.inc({ stage: 'sector', outcome: r.ok ? 'accepted' : 'rejected', reason: r.reason ?? '' });
       if (p.kind === 'join') {
         p.session.pendingJoin = null;
         if (r.ok) this.attach(p.session, f);
@@ -451,6 +463,16 @@ export class Gateway {
     this.stats.sessions = this.sessions.size;
     this.stats.connected = this.byConn.size;
     this.stats.fanoutMs = performance.now() - t0;
+    const m = this.metrics;
+    m.fanout.observe(this.stats.fanoutMs / 1000);
+    m.sessions.set(this.stats.sessions);
+    m.connections.set(this.stats.connected);
+    m.turn.set(f.turn);
+    m.dilation.set(f.dilation);
+    m.messagesSent.inc(this.stats.messagesSent - this.reported.messages);
+    m.bytesSent.inc(this.stats.bytesSent - this.reported.bytes);
+    m.skipped.inc(this.stats.skippedForBackpressure - this.reported.skipped);
+    this.reported = { messages: this.stats.messagesSent, bytes: this.stats.bytesSent, skipped: this.stats.skippedForBackpressure };
   }
 
   private squadronsOf(s: Session, roster: NonNullable<TurnFrame['roster']>): number[] {
@@ -469,11 +491,11 @@ export class Gateway {
     const now = this.now();
     const buffered = conn.bufferedAmount();
     if (buffered > this.o.hardBackpressureBytes) {
-      conn.close(Close.TOO_SLOW, 'client cannot keep up');
+      this.close(s, Close.TOO_SLOW, 'client cannot keep up');
       return;
     }
     if (buffered > this.o.softBackpressureBytes) {
-      if (s.behindSince > 0 && now - s.behindSince > this.o.maxBehindMs) { conn.close(Close.TOO_SLOW, 'client cannot keep up'); return; }
+      if (s.behindSince > 0 && now - s.behindSince > this.o.maxBehindMs) { this.close(s, Close.TOO_SLOW, 'client cannot keep up'); return; }
       if (s.behindSince === 0) s.behindSince = now;
       this.stats.skippedForBackpressure++;
       return;

@@ -14,6 +14,7 @@ import { TokenService } from './auth/tokens.js';
 import { MemoryAuditLog, type AuditLog } from './audit.js';
 import { Gateway, type GatewayOptions, type Logger } from './gateway.js';
 import { LocalSectorLink } from './link/sector-link.js';
+import { GatewayMetrics } from './metrics.js';
 import { startServer, type RunningServer, type ServerOptions } from './uws-server.js';
 
 export interface LocalOptions {
@@ -50,7 +51,7 @@ export async function startLocal(o: LocalOptions): Promise<LocalCluster> {
   const link = new LocalSectorLink(system, sector, battle);
   const tokens = new TokenService(o.secret);
   const audit = o.audit ?? new MemoryAuditLog();
-  const gateway = new Gateway({ link, tokens, audit, log: o.log, ...o.gateway });
+  const gateway = new Gateway({ link, tokens, audit, log: o.log, metrics: new GatewayMetrics(o.autoRun !== false), ...o.gateway });
   const server = await startServer(gateway, o.server);
   const loop = new SectorLoop(system, sector, battle.config.turnsPerSecond, o.clock, {}, o.onTurn);
   if (o.autoRun !== false) void loop.start();

@@ -72,6 +72,14 @@ export function startServer(gateway: Gateway, o: ServerOptions = {}): Promise<Ru
     },
   });
   app.get('/health', (res) => { res.end(JSON.stringify({ ok: true, ...gateway.stats })); });
+  app.get('/metrics', (res) => {
+    let aborted = false;
+    res.onAborted(() => { aborted = true; });
+    void gateway.metrics.registry.metrics().then((text) => {
+      if (aborted) return;
+      res.cork(() => res.writeHeader('content-type', gateway.metrics.registry.contentType).end(text));
+    });
+  });
   app.any('/*', (res) => { res.writeStatus('404 Not Found').end('connect a WebSocket to /play'); });
   return new Promise((resolve, reject) => {
     app.listen(o.host ?? '127.0.0.1', o.port ?? 0, (token) => {

@@ -39,3 +39,27 @@ describe('gateway end to end over a real socket', () => {
     client.close();
   });
 });
+
+describe('operator endpoints', () => {
+  it('/health and /metrics report sessions, turns and command outcomes', async () => {
+    cluster = await startTestCluster();
+    const c = cluster;
+    await turns(c, 1);
+    const pilot = c.battle.roster.players.find((p) => p.role === 'pilot')!;
+    const client = await joinedClient(c, pilot.id);
+    client.command({ hold: { scope: { units: (client.welcome!.yourUnits as number[]).slice(0, 1) } } }, 'h1');
+    client.command({ hold: { scope: { units: [424242] } } }, 'h2');
+    for (let i = 0; i < 20 && client.results.length < 2; i++) await turns(c, 1, [client]); // orders land on the next turn after they arrive
+    const base = `http://127.0.0.1:${c.server.port}`;
+    const health = await (await fetch(`${base}/health`)).json() as { ok: boolean; sessions: number; turns: number };
+    expect(health.ok).toBe(true);
+    expect(health.sessions).toBe(1);
+    expect(health.turns).toBe(c.battle.world.turn);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/sectorwars_gateway_sessions 1/);
+    expect(metrics).toMatch(new RegExp(`sectorwars_sector_turn ${c.battle.world.turn}\\b`));
+    expect(metrics).toMatch(/sectorwars_gateway_commands_total\{stage="sector",outcome="accepted",reason=""\} 1/);
+    expect(metrics).toMatch(/sectorwars_gateway_commands_total\{stage="sector",outcome="rejected",reason="UNKNOWN_UNIT"\} 1/);
+    client.close();
+  });
+});
