@@ -13,7 +13,7 @@ import type { ActorRef } from '../actors/runtime.js';
 import { TokenService } from './auth/tokens.js';
 import { MemoryAuditLog, type AuditLog } from './audit.js';
 import { Gateway, type GatewayOptions, type Logger } from './gateway.js';
-import { LocalSectorLink } from './link/sector-link.js';
+import { LocalSectorLink, type SectorLink } from './link/sector-link.js';
 import { GatewayMetrics } from './metrics.js';
 import { startServer, type RunningServer, type ServerOptions } from './uws-server.js';
 
@@ -44,15 +44,30 @@ export interface LocalCluster {
   stop(): Promise<void>;
 }
 
+export interface GatewayNode {
+  gateway: Gateway;
+  server: RunningServer;
+  tokens: TokenService;
+  audit: AuditLog;
+  url: string;
+  stop(): void;
+}
+
+/** A gateway in front of any SectorLink (in-process or gRPC), on uWebSockets.js. */
+export async function startGateway(o: { link: SectorLink; secret: string; log: Logger; audit?: AuditLog; gateway?: Partial<GatewayOptions>; server?: ServerOptions; metrics?: boolean }): Promise<GatewayNode> {
+  const tokens = new TokenService(o.secret);
+  const audit = o.audit ?? new MemoryAuditLog();
+  const gateway = new Gateway({ link: o.link, tokens, audit, log: o.log, metrics: new GatewayMetrics(o.metrics ?? false), ...o.gateway });
+  const server = await startServer(gateway, o.server);
+  return { gateway, server, tokens, audit, url: `ws://127.0.0.1:${server.port}/play`, stop: () => { gateway.stop(); server.close(); } };
+}
+
 export async function startLocal(o: LocalOptions): Promise<LocalCluster> {
   const battle = createBattle(o.setup);
   const system = createActorSystem('node', (actor, err) => o.log.error({ actor, err }, 'actor handler failed'));
   const sector = spawnSector(system, battle, new InMemoryCommandLog());
   const link = new LocalSectorLink(system, sector, battle);
-  const tokens = new TokenService(o.secret);
-  const audit = o.audit ?? new MemoryAuditLog();
-  const gateway = new Gateway({ link, tokens, audit, log: o.log, metrics: new GatewayMetrics(o.autoRun !== false), ...o.gateway });
-  const server = await startServer(gateway, o.server);
+  const { gateway, server, tokens, audit } = await startGateway({ link, secret: o.secret, log: o.log, audit: o.audit, gateway: o.gateway, server: o.server, metrics: o.autoRun !== false });
   const loop = new SectorLoop(system, sector, battle.config.turnsPerSecond, o.clock, {}, o.onTurn);
   if (o.autoRun !== false) void loop.start();
   const tick = () => system.ask<SectorMsg, PublishedTurn>(sector, (reply) => ({ type: 'tick', dilation: 1, reply }));

@@ -19,6 +19,8 @@ export class SectorLoop {
   readonly dilation: TimeDilation;
   private running = false;
   private done: Promise<void> = Promise.resolve();
+  /** Checked before every turn: false stops the loop (a node that may no longer run the sector). */
+  gate: (() => boolean) | null = null;
 
   constructor(
     private readonly system: ActorSystem,
@@ -46,6 +48,7 @@ export class SectorLoop {
 
   private async run(): Promise<void> {
     while (this.running) {
+      if (this.gate && !this.gate()) { this.running = false; break; }
       const t0 = this.clock.now();
       const turn = await this.system.ask<SectorMsg, PublishedTurn>(this.sector, (reply) => ({ type: 'tick', dilation: this.dilation.factor, reply }));
       const cost = this.clock.now() - t0;

@@ -24,22 +24,30 @@ export type SectorMsg =
   | { type: 'submit'; command: unknown; reply?: Reply<SubmitResult> }
   | { type: 'tick'; dilation: number; reply: Reply<PublishedTurn> }
   | { type: 'subscribe'; listener: TurnListener }
+  | { type: 'drain'; reply: Reply<{ pending: Command[]; recent: string[] }> } // migration: hand over what is queued
   | { type: 'unsubscribe'; listener: TurnListener };
 
 interface SectorState {
   pending: Command[];
+  recent: Map<string, number>; // command id → turn it was queued for: a retry is answered, not applied twice
   teams: ActorRef<TeamMsg>[];
   listeners: TurnListener[];
 }
 
 /** Largest queue of orders waiting for the next turn; past it orders are refused, never buffered without bound. */
 export const MAX_PENDING = 10_000;
+/** How many recent command ids a sector remembers to drop retries. */
+export const RECENT_IDS = 100_000;
 
-export function spawnSector(system: ActorSystem, battle: Battle, log: CommandLog): ActorRef<SectorMsg> {
+export interface SectorSeed { pending?: Command[]; recent?: string[] }
+
+export function spawnSector(system: ActorSystem, battle: Battle, log: CommandLog, seed: SectorSeed = {}): ActorRef<SectorMsg> {
   const ensureTeams = (state: SectorState) => {
     while (state.teams.length < battle.roster.teams.length) state.teams.push(spawnTeam(system, battle, state.teams.length, self));
   };
-  const self: ActorRef<SectorMsg> = system.spawn<SectorState, SectorMsg>(`sector-${battle.config.battleId}`, { pending: [], teams: [], listeners: [] }, async (state, msg) => {
+  const recent = new Map<string, number>((seed.recent ?? []).map((id) => [id, 0]));
+  for (const c of seed.pending ?? []) recent.set(c.id, battle.world.turn + 1);
+  const self: ActorRef<SectorMsg> = system.spawn<SectorState, SectorMsg>(`sector-${battle.config.battleId}`, { pending: [...(seed.pending ?? [])], recent, teams: [], listeners: [] }, async (state, msg) => {
     switch (msg.type) {
       case 'submit': {
         const parsed = parseCommand(msg.command);
@@ -47,10 +55,14 @@ export function spawnSector(system: ActorSystem, battle: Battle, log: CommandLog
         const rawPlayer = typeof (msg.command as { player?: unknown })?.player === 'string' ? (msg.command as { player: string }).player : '';
         if (!parsed.ok) {
           msg.reply?.({ queued: false, result: { id: rawId, player: rawPlayer, ok: false, reason: parsed.reason, message: parsed.message } });
+        } else if (state.recent.has(parsed.command.id)) {
+          msg.reply?.({ queued: true, turn: state.recent.get(parsed.command.id)! }); // a retry: already queued or applied
         } else if (state.pending.length >= MAX_PENDING) {
           msg.reply?.({ queued: false, result: { id: rawId, player: rawPlayer, ok: false, reason: 'QUEUE_FULL', message: 'sector order queue is full; retry next turn' } });
         } else {
           state.pending.push(parsed.command);
+          state.recent.set(parsed.command.id, battle.world.turn + 1);
+          if (state.recent.size > RECENT_IDS) state.recent.delete(state.recent.keys().next().value!);
           msg.reply?.({ queued: true, turn: battle.world.turn + 1 });
         }
         return state;
@@ -58,6 +70,12 @@ export function spawnSector(system: ActorSystem, battle: Battle, log: CommandLog
       case 'subscribe':
         state.listeners.push(msg.listener);
         return state;
+      case 'drain': {
+        const pending = state.pending;
+        state.pending = [];
+        msg.reply({ pending, recent: [...state.recent.keys()] });
+        return state;
+      }
       case 'unsubscribe':
         state.listeners = state.listeners.filter((l) => l !== msg.listener);
         return state;

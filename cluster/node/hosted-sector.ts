@@ -1,0 +1,81 @@
+// One sector running on this node: its battle, its SectorActor and turn loop, gated by the lease,
+// and the gRPC streams of gateways subscribed to its turns.
+
+import type * as grpc from '@grpc/grpc-js';
+import type { ActorRef, ActorSystem } from '../../actors/runtime.js';
+import type { Battle } from '../../actors/sector/battle.js';
+import type { TurnFrame } from '../../actors/sector/frame.js';
+import { InMemoryCommandLog } from '../../actors/sector/command-log.js';
+import { SectorLoop } from '../../actors/sector/loop.js';
+import { spawnSector, type SectorMsg, type SectorSeed } from '../../actors/sector/sector-actor.js';
+import { LocalSectorLink } from '../../gateway/link/sector-link.js';
+import { frameToMsg, type FrameMsg } from '../grpc/node-proto.js';
+import type { LeaseKeeper } from '../placement/lease-keeper.js';
+
+export type Phase = 'running' | 'migrating' | 'gone';
+const RECENT_FRAMES = 200;
+
+export class HostedSector {
+  readonly sector: ActorRef<SectorMsg>;
+  readonly link: LocalSectorLink;
+  readonly loop: SectorLoop;
+  readonly log = new InMemoryCommandLog();
+  readonly streams = new Set<{ call: grpc.ServerWritableStream<unknown, FrameMsg>; sentRoster: boolean }>();
+  /** The last frames, for subscribers that ask to start from an earlier turn. */
+  readonly recent: TurnFrame[] = [];
+  phase: Phase = 'running';
+  lastTurnMs = 0;
+  lastTurnEndedAt = 0;
+  private rosterRef: unknown = null;
+
+  constructor(readonly id: string, readonly battle: Battle, system: ActorSystem, keeper: LeaseKeeper, seed: SectorSeed = {}, onLost?: () => void) {
+    this.sector = spawnSector(system, battle, this.log, seed);
+    this.link = new LocalSectorLink(system, this.sector, battle);
+    this.loop = new SectorLoop(system, this.sector, battle.config.turnsPerSecond, undefined, {}, (_t, cost) => {
+      this.lastTurnMs = cost;
+      this.lastTurnEndedAt = performance.now();
+      return false;
+    });
+    // stop before the lease could expire: no turn runs unless this node may run the sector
+    this.loop.gate = () => {
+      const ok = this.phase === 'running' && keeper.mayRun(id);
+      if (!ok && this.phase === 'running') { this.phase = 'gone'; onLost?.(); }
+      return ok;
+    };
+    this.link.subscribe((f) => {
+      this.recent.push(f);
+      if (this.recent.length > RECENT_FRAMES) this.recent.shift();
+      const changed = f.roster !== this.rosterRef;
+      this.rosterRef = f.roster;
+      for (const s of this.streams) {
+        try {
+          s.call.write(frameToMsg(f, changed || !s.sentRoster));
+          s.sentRoster = true;
+        } catch { this.streams.delete(s); }
+      }
+    });
+  }
+
+  /** Adds a subscriber, first replaying kept frames from `fromTurn` on. */
+  addStream(call: grpc.ServerWritableStream<unknown, FrameMsg>, fromTurn: number): void {
+    const entry = { call, sentRoster: false };
+    for (const f of this.recent) {
+      if (fromTurn === 0 || f.turn < fromTurn) continue;
+      call.write(frameToMsg(f, !entry.sentRoster));
+      entry.sentRoster = true;
+    }
+    this.streams.add(entry);
+    call.on('cancelled', () => this.streams.delete(entry));
+    call.on('error', () => this.streams.delete(entry));
+  }
+
+  start(): void {
+    void this.loop.start();
+  }
+
+  /** Ends every subscriber's stream: gateways look the sector up again and follow it. */
+  endStreams(): void {
+    for (const s of this.streams) { try { s.call.end(); } catch { /* already gone */ } }
+    this.streams.clear();
+  }
+}

@@ -1,0 +1,38 @@
+// A node process: `node --import tsx cluster/node/main.ts --id n1 [--port 0] [--sector battle-7 --teams 4 --units 2000 --seed 7]`
+// With REDIS_URL (or --redis) it joins that cluster's placement; it prints one JSON line {ready, id, address} on stdout.
+
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { generateSetup } from '../../actors/sector/scenario.js';
+import { createBattle } from '../../actors/sector/setup.js';
+import { RedisPlacement } from '../placement/redis-placement.js';
+import { MemoryPlacement } from '../placement/memory-placement.js';
+import { NodeServer } from './node-server.js';
+
+const { values } = parseArgs({
+  options: {
+    id: { type: 'string' }, port: { type: 'string', default: '0' }, host: { type: 'string', default: '127.0.0.1' },
+    redis: { type: 'string', default: process.env.REDIS_URL ?? '' }, prefix: { type: 'string', default: process.env.SECTORWARS_PREFIX ?? 'sw' },
+    'lease-ttl': { type: 'string', default: '3000' }, heartbeat: { type: 'string', default: '1000' },
+    sector: { type: 'string' }, teams: { type: 'string', default: '4' }, units: { type: 'string', default: '2000' }, seed: { type: 'string', default: '7' },
+    tps: { type: 'string', default: '10' }, 'units-per-player': { type: 'string', default: '100' },
+  },
+});
+const log = pino({ name: `node-${values.id}`, level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
+if (!values.id) { process.stderr.write('usage: cluster/node/main.ts --id NODE [--port N] [--redis URL] [--sector ID ...]\n'); process.exit(2); }
+
+const placement = values.redis ? new RedisPlacement(values.redis, values.prefix) : new MemoryPlacement();
+if (placement instanceof RedisPlacement) await placement.ready();
+const node = new NodeServer({ id: values.id, host: values.host, port: Number(values.port), placement, leaseTtlMs: Number(values['lease-ttl']), heartbeatMs: Number(values.heartbeat), log });
+const address = await node.start();
+if (values.sector) {
+  const setup = generateSetup({ teams: Number(values.teams), units: Number(values.units), seed: Number(values.seed), turnsPerSecond: Number(values.tps), unitsPerPlayer: Number(values['units-per-player']) });
+  setup.battleId = values.sector;
+  const won = await node.host(values.sector, createBattle(setup));
+  log.info({ sector: values.sector, won }, won ? 'hosting sector' : 'sector already held elsewhere');
+}
+process.stdout.write(JSON.stringify({ ready: true, id: values.id, address }) + '\n');
+
+const shutdown = async () => { await node.stop(); await placement.close(); process.exit(0); };
+process.on('SIGTERM', () => void shutdown());
+process.on('SIGINT', () => void shutdown());

@@ -1,0 +1,178 @@
+// A node: the actor system, the sectors whose leases it holds, and the gRPC SectorNode service that
+// gateways and other nodes call. Membership heartbeats and lease renewals run in the background.
+
+import * as grpc from '@grpc/grpc-js';
+import { parseCommand, type Command } from '../../actors/model/commands.js';
+import { createActorSystem, type ActorSystem } from '../../actors/runtime.js';
+import type { Battle } from '../../actors/sector/battle.js';
+import type { SectorMsg, SubmitResult } from '../../actors/sector/sector-actor.js';
+import { deserializeBattle, serializeBattle } from '../../actors/sector/snapshot.js';
+import { LeaseKeeper } from '../placement/lease-keeper.js';
+import type { NodeInfo, Placement } from '../placement/placement.js';
+import { SectorNodeService, type FrameMsg } from '../grpc/node-proto.js';
+import { HostedSector } from './hosted-sector.js';
+import { nodeClient } from '../grpc/clients.js';
+
+export interface Logger { info(o: object, m?: string): void; warn(o: object, m?: string): void; error(o: object, m?: string): void }
+
+export interface NodeOptions {
+  id: string;
+  host?: string;
+  port?: number; // 0: any free port
+  placement: Placement;
+  leaseTtlMs?: number;
+  heartbeatMs?: number;
+  log: Logger;
+}
+
+type Unary<Req, Res> = grpc.handleUnaryCall<Req, Res>;
+
+export class NodeServer {
+  readonly server = new grpc.Server({ 'grpc.max_send_message_length': 64 * 1024 * 1024, 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
+  readonly system: ActorSystem;
+  readonly keeper: LeaseKeeper;
+  readonly sectors = new Map<string, HostedSector>();
+  address = '';
+  private heartbeat: NodeJS.Timeout | null = null;
+  private readonly ttl: number;
+
+  constructor(private readonly o: NodeOptions) {
+    this.ttl = o.leaseTtlMs ?? 3000;
+    this.system = createActorSystem(`node-${o.id}`, (actor, err) => o.log.error({ actor, err }, 'actor handler failed'));
+    this.keeper = new LeaseKeeper(o.placement, o.id, { ttlMs: this.ttl, onLost: (sector, why) => o.log.warn({ sector, why }, 'lease lost: sector stopped') });
+    this.server.addService(SectorNodeService.service, {
+      submit: this.submit, subscribe: this.subscribe, status: this.status, acceptSector: this.acceptSector, migrateSector: this.migrateSector, commandLog: this.commandLog,
+    } as unknown as grpc.UntypedServiceImplementation);
+  }
+
+  async start(): Promise<string> {
+    const port = await new Promise<number>((resolve, reject) => this.server.bindAsync(`${this.o.host ?? '127.0.0.1'}:${this.o.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
+    this.address = `${this.o.host ?? '127.0.0.1'}:${port}`;
+    this.keeper.start();
+    const beat = () => this.o.placement.heartbeat(this.info(), 3 * (this.o.heartbeatMs ?? 1000)).catch((err) => this.o.log.warn({ err: String(err) }, 'heartbeat failed'));
+    await beat();
+    this.heartbeat = setInterval(beat, this.o.heartbeatMs ?? 1000);
+    this.heartbeat.unref();
+    return this.address;
+  }
+
+  info(): NodeInfo {
+    let players = 0, units = 0, turnMs = 0;
+    for (const h of this.sectors.values()) { players += h.battle.roster.players.length; units += h.battle.world.liveCount; turnMs += h.lastTurnMs; }
+    return { id: this.o.id, address: this.address, load: { sectors: this.sectors.size, players, units, turnMs } };
+  }
+
+  /** Claims the sector and, if this node wins, runs `battle` (a new one, or one restored elsewhere). */
+  async host(sector: string, battle: Battle): Promise<boolean> {
+    const lease = await this.keeper.claim(sector);
+    if (!lease) return false;
+    this.run(sector, battle, {});
+    return true;
+  }
+
+  private run(sector: string, battle: Battle, seed: { pending?: Command[]; recent?: string[] }): HostedSector {
+    const h = new HostedSector(sector, battle, this.system, this.keeper, seed, () => { h.endStreams(); this.sectors.delete(sector); });
+    this.sectors.set(sector, h);
+    this.logs.set(sector, h);
+    h.start();
+    this.o.log.info({ sector, token: this.keeper.token(sector), turn: battle.world.turn }, 'running sector');
+    return h;
+  }
+
+  async stop(): Promise<void> {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    for (const h of this.sectors.values()) { h.phase = 'gone'; await h.loop.stop(); h.endStreams(); await this.keeper.release(h.id); }
+    this.keeper.stop();
+    await this.o.placement.leave(this.o.id).catch(() => undefined);
+    await new Promise<void>((r) => this.server.tryShutdown(() => r()));
+    this.system.shutdown();
+  }
+
+  // ───────────── RPCs ─────────────
+
+  private readonly submit: Unary<{ sector: string; commandJson: string }, object> = (call, cb) => {
+    const h = this.sectors.get(call.request.sector);
+    if (!h || h.phase !== 'running') { cb(null, { queued: false, notHere: true }); return; }
+    let raw: unknown;
+    try { raw = JSON.parse(call.request.commandJson); } catch { cb(null, { queued: false, resultJson: JSON.stringify({ id: '', player: '', ok: false, reason: 'MALFORMED', message: 'command_json is not JSON' }) }); return; }
+    const parsed = parseCommand(raw);
+    if (!parsed.ok) { cb(null, { queued: false, resultJson: JSON.stringify({ id: '', player: '', ok: false, reason: parsed.reason, message: parsed.message }) }); return; }
+    this.system.ask<SectorMsg, SubmitResult>(h.sector, (reply) => ({ type: 'submit', command: parsed.command, reply }), 2000).then(
+      (r) => cb(null, r.queued ? { queued: true, turn: r.turn } : { queued: false, resultJson: JSON.stringify(r.result) }),
+      (err) => cb({ code: grpc.status.UNAVAILABLE, message: String(err) }),
+    );
+  };
+
+  private readonly subscribe = (call: grpc.ServerWritableStream<{ sector: string; fromTurn: number }, FrameMsg>) => {
+    const h = this.sectors.get(call.request.sector);
+    if (!h || h.phase !== 'running') { call.emit('error', { code: grpc.status.NOT_FOUND, details: `sector ${call.request.sector} is not on node ${this.o.id}` }); return; }
+    h.addStream(call as grpc.ServerWritableStream<unknown, FrameMsg>, call.request.fromTurn);
+  };
+
+  private readonly logs = new Map<string, HostedSector>(); // sectors run here, kept for their logs after they move
+
+  private readonly commandLog: Unary<{ sector: string }, object> = (call, cb) => {
+    const h = this.sectors.get(call.request.sector) ?? this.logs.get(call.request.sector);
+    cb(null, { entriesJson: JSON.stringify(h ? h.log.entries() : []) });
+  };
+
+  private readonly status: Unary<object, object> = (_call, cb) => {
+    cb(null, {
+      node: this.o.id,
+      sectors: [...this.sectors.values()].map((h) => ({
+        sector: h.id, turn: h.battle.world.turn, players: h.battle.roster.players.length, units: h.battle.world.liveCount,
+        turnMs: h.lastTurnMs, dilation: h.loop.dilation.factor, token: this.keeper.token(h.id),
+      })),
+    });
+  };
+
+  /** Migration target: take the state, take the lease over under a new token, resume. */
+  private readonly acceptSector: Unary<{ sector: string; state: Buffer; pendingJson: string; fromNode: string; token: number }, object> = (call, cb) => {
+    const { sector, state, pendingJson, fromNode, token } = call.request;
+    void (async () => {
+      try {
+        const battle = deserializeBattle(new Uint8Array(state));
+        const seed = JSON.parse(pendingJson || '{}') as { pending?: Command[]; recent?: string[] };
+        const sent = performance.now();
+        const lease = await this.o.placement.handOff(sector, fromNode, token, this.o.id, this.ttl);
+        if (!lease) { cb(null, { ok: false, error: 'lease hand-off refused: the source no longer holds it' }); return; }
+        this.keeper.adopt(lease, sent);
+        this.run(sector, battle, seed);
+        cb(null, { ok: true, token: lease.token });
+      } catch (err) {
+        cb(null, { ok: false, error: String(err) });
+      }
+    })();
+  };
+
+  /** Migration source: stop at a turn boundary, hand the state over, let gateways follow. */
+  private readonly migrateSector: Unary<{ sector: string; toNode: string }, object> = (call, cb) => {
+    void this.migrate(call.request.sector, call.request.toNode).then((r) => cb(null, r), (err) => cb(null, { ok: false, error: String(err) }));
+  };
+
+  async migrate(sector: string, toNode: string): Promise<{ ok: boolean; turn?: number; pauseMs?: number; error?: string }> {
+    const h = this.sectors.get(sector);
+    if (!h || h.phase !== 'running') return { ok: false, error: `sector ${sector} is not running here` };
+    const target = (await this.o.placement.members()).find((m) => m.id === toNode);
+    if (!target) return { ok: false, error: `no live node ${toNode}` };
+    h.phase = 'migrating'; // new orders are answered not_here: gateways retry and reach the new owner
+    await h.loop.stop();
+    const stoppedAt = h.lastTurnEndedAt || performance.now();
+    const drained = await this.system.ask<SectorMsg, { pending: Command[]; recent: string[] }>(h.sector, (reply) => ({ type: 'drain', reply }));
+    const state = serializeBattle(h.battle);
+    const client = nodeClient(target.address);
+    const reply = await new Promise<{ ok: boolean; token: number; error: string }>((resolve, reject) =>
+      client.acceptSector({ sector, state: Buffer.from(state), pendingJson: JSON.stringify(drained), fromNode: this.o.id, token: this.keeper.token(sector) }, { deadline: Date.now() + 5000 }, (err: grpc.ServiceError | null, r: { ok: boolean; token: number; error: string }) => (err ? reject(err) : resolve(r))));
+    client.close();
+    if (!reply.ok) {
+      h.phase = 'running'; // keep it: the target refused
+      h.start();
+      return { ok: false, error: reply.error };
+    }
+    this.keeper.forget(sector);
+    h.phase = 'gone';
+    h.endStreams();
+    this.sectors.delete(sector);
+    return { ok: true, turn: h.battle.world.turn, pauseMs: performance.now() - stoppedAt };
+  }
+}

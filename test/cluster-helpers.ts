@@ -1,0 +1,35 @@
+// Real node processes on loopback for cluster tests.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { nodeClient, type NodeClient } from '../cluster/grpc/clients.js';
+import { REDIS_URL } from './redis.js';
+
+export interface NodeProc { id: string; address: string; proc: ChildProcess; client: NodeClient; stderr: string[]; stop(): Promise<void> }
+
+export async function startNode(id: string, prefix: string, args: string[] = []): Promise<NodeProc> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'cluster/node/main.ts', '--id', id, '--redis', REDIS_URL, '--prefix', prefix, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const stderr: string[] = [];
+  createInterface({ input: proc.stderr! }).on('line', (l) => { stderr.push(l); if (stderr.length > 200) stderr.shift(); });
+  const ready = await new Promise<{ address: string }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`node ${id} did not start: ${stderr.join('\n')}`)), 20_000);
+    createInterface({ input: proc.stdout! }).once('line', (l) => { clearTimeout(timer); resolve(JSON.parse(l)); });
+    proc.once('exit', (code) => reject(new Error(`node ${id} exited ${code}: ${stderr.join('\n')}`)));
+  });
+  const client = nodeClient(ready.address);
+  return {
+    id, address: ready.address, proc, client, stderr,
+    stop: async () => {
+      client.close();
+      if (proc.exitCode !== null) return;
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (proc.exitCode === null) proc.kill('SIGKILL');
+    },
+  };
+}
+
+export function call<T>(client: NodeClient, method: 'migrateSector' | 'commandLog' | 'status', req: object, timeoutMs = 10_000): Promise<T> {
+  return new Promise((resolve, reject) => (client[method] as (r: object, o: object, cb: (e: Error | null, v: T) => void) => void)(req, { deadline: Date.now() + timeoutMs }, (e, v) => (e ? reject(e) : resolve(v))));
+}
