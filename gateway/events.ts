@@ -20,6 +20,8 @@ export function teamEvents(f: TurnFrame, tv: TurnView, prev: TurnView | null, te
       case 'player_retreated': if (roster.players.find((p) => p.id === e.player)?.team === team) out.push({ type: 'player_retreated', player: e.player }); break;
       case 'wave_arrived': if (e.team === teamName) out.push({ type: 'wave_arrived', team: e.team, unit: e.units }); break;
       case 'betrayal': out.push({ type: 'betrayal', team: e.by, text: e.against }); break;
+      case 'proposal': if (e.to === teamName || e.from === teamName) out.push({ type: 'proposal', team: e.from, text: `${e.kind} → ${e.to}` }); break;
+      case 'player_active': if (roster.players.find((p) => p.id === e.player)?.team === team) out.push({ type: 'player_active', player: e.player }); break;
       case 'relation_changed': out.push({ type: 'relation_changed', team: e.teams.join(','), text: e.relation }); break;
       default: break;
     }
@@ -31,7 +33,7 @@ export function teamEvents(f: TurnFrame, tv: TurnView, prev: TurnView | null, te
     if (k[i] !== EventKind.DESTROYED) continue;
     teamOfId ??= idTeams(tv);
     const victim = k[i + 1], killer = k[i + 2];
-    const killerTeam = killer >= 0 ? teamOfId.get(killer) : undefined;
+    const killerTeam = killer >= 0 ? teamOfId.get(killer) ?? (prev ? idTeams(prev).get(killer) : undefined) : undefined;
     const victimTeam = prev ? idTeams(prev).get(victim) : undefined; // gone from this turn's frame
     if (victimTeam === team || killerTeam === team) out.push({ type: 'destroyed', unit: victim, other: killer >= 0 ? killer : 0 });
   }

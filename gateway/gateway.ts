@@ -16,6 +16,7 @@ import { GOD_VIEW, INTEREST_CELL, TurnView } from './interest/turn-view.js';
 import { detailRadius, type ViewerRole } from './interest/view.js';
 import type { SectorLink } from './link/sector-link.js';
 import { Session, UPDATE_EVERY, type Connection } from './session.js';
+import { TokenBucket } from './rate-limit.js';
 import { buildSummary } from './spectators.js';
 import { GatewayMetrics } from './metrics.js';
 import { teamEvents, playerEvents } from './events.js';
@@ -82,10 +83,25 @@ export interface GatewayStats {
 
 interface PendingCommand { session: Session; clientId: string; kind: string }
 
+class PlayerLimits {
+  readonly bucket: TokenBucket;
+  private readonly recent = new Set<string>();
+  constructor(perSecond: number, now: number) {
+    this.bucket = new TokenBucket(perSecond, perSecond, now);
+  }
+  remember(id: string): boolean {
+    if (this.recent.has(id)) return false;
+    this.recent.add(id);
+    if (this.recent.size > 1024) this.recent.delete(this.recent.values().next().value!);
+    return true;
+  }
+}
+
 export class Gateway {
   readonly sessions = new Map<string, Session>();
   private readonly byConn = new Map<Connection, Session>();
   private readonly pending = new Map<string, PendingCommand>();
+  private readonly players = new Map<string, PlayerLimits>();
   private tv: TurnView | null = null;
   private readonly history = new Map<number, TurnFrame>(); // spectator frames, every `spectatorEveryTurns`
   private readonly o: Required<Omit<GatewayOptions, 'link' | 'tokens' | 'audit' | 'log' | 'now' | 'metrics'>>;
@@ -132,7 +148,7 @@ export class Gateway {
   // ───────────── connections ─────────────
 
   onOpen(conn: Connection): Session {
-    const s = new Session(randomUUID(), conn, this.now(), this.o.commandsPerSecond);
+    const s = new Session(randomUUID(), conn);
     this.byConn.set(conn, s);
     setTimeout(() => {
       if (this.byConn.get(conn) === s && !s.claims) conn.close(Close.TOKEN_MISSING, 'no Hello with a token in time');
@@ -232,16 +248,24 @@ export class Gateway {
     return false;
   }
 
+  /** Still this session's live connection (it may have closed while we awaited). */
+  private live(s: Session): boolean {
+    return s.conn !== null && this.byConn.get(s.conn) === s;
+  }
+
   private async onHello(s: Session, token: string): Promise<void> {
     if (s.claims) { this.sendError(s, ErrorCode.ALREADY_AUTHENTICATED, 'already authenticated', 0); return; }
     const check = await this.opts.tokens.verify(token);
+    if (!this.live(s)) return;
     if (!check.ok) { await this.authenticate(s, token); return; }
+    if (check.claims.player.includes('/')) { this.close(s, Close.TOKEN_INVALID, 'player ids may not contain "/"'); return; }
     s.claims = check.claims;
     this.sessions.set(s.id, s);
   }
 
   private async onResume(s: Session, r: NonNullable<ClientMsg['resume']>): Promise<void> {
     const check = await this.opts.tokens.verify(r.token);
+    if (!this.live(s)) return;
     if (!check.ok) { await this.authenticate(s, r.token); return; }
     const old = this.sessions.get(r.sessionId);
     const now = this.now();
@@ -274,7 +298,8 @@ export class Gateway {
     if (j.battleId !== this.opts.link.battleId) { this.sendError(s, ErrorCode.UNKNOWN_BATTLE, `no battle ${j.battleId} here`, seq); return; }
     const c = s.claims!;
     if (c.battle && c.battle !== j.battleId) { this.sendError(s, ErrorCode.UNKNOWN_BATTLE, `the token is for battle ${c.battle}`, seq); return; }
-    if (c.spectator || j.spectator) {
+    if (j.spectator && !c.spectator) { this.sendError(s, ErrorCode.JOIN_REFUSED, 'a player token cannot spectate (spectators see units players may not)', seq); return; }
+    if (c.spectator) {
       s.spectator = true;
       s.role = 'spectator';
       s.spectatorMode = j.mode;
@@ -301,13 +326,15 @@ export class Gateway {
     };
     const parsed = parseCommand(cmd);
     if (!parsed.ok) { this.sendError(s, ErrorCode.JOIN_REFUSED, `${parsed.reason}: ${parsed.message}`, seq); return; }
-    const r = await this.opts.link.submit(parsed.command);
-    if (!r.queued) { this.sendError(s, ErrorCode.JOIN_REFUSED, `${r.result.reason}: ${r.result.message}`, seq); return; }
+    // registered before submitting: over gRPC the turn's result can beat the submit's reply
     s.pendingJoin = id;
     this.pending.set(id, { session: s, clientId: 'join', kind: 'join' });
+    const r = await this.opts.link.submit(parsed.command);
+    if (!r.queued) { this.pending.delete(id); s.pendingJoin = null; this.sendError(s, ErrorCode.JOIN_REFUSED, `${r.result.reason}: ${r.result.message}`, seq); }
   }
 
   private attach(s: Session, frame: TurnFrame): void {
+    if (!s.conn) return; // gone while the sector decided: nothing to attach to
     const roster = frame.roster!;
     const p = roster.players.find((x) => x.id === s.player)!;
     s.playerIndex = roster.players.indexOf(p);
@@ -363,23 +390,31 @@ export class Gateway {
     };
     if (!s.joined) return refuse(GatewayReason.NOT_IN_BATTLE, 'join a battle first');
     if (s.spectator) return refuse(GatewayReason.SPECTATOR, 'spectators never command');
-    if (!s.commands.take(now)) return refuse(GatewayReason.RATE_LIMITED, `at most ${this.o.commandsPerSecond} commands per second`);
+    const pl = this.playerState(s.player, now);
+    if (!pl.bucket.take(now)) return refuse(GatewayReason.RATE_LIMITED, `at most ${this.o.commandsPerSecond} commands per second per player`);
     if (!c.id || c.id.length > 64) return refuse('MALFORMED', 'command id must be 1-64 characters');
     if (c.turn + this.o.pastTurns < turn) return refuse(GatewayReason.STALE, `issued at turn ${c.turn}, now ${turn}: older than ${this.o.pastTurns} turns`);
     if (c.turn > turn + this.o.futureTurns) return refuse(GatewayReason.FUTURE, `issued for turn ${c.turn}, now ${turn}`);
-    if (!s.rememberCommand(c.id)) return refuse(GatewayReason.DUPLICATE, `command ${c.id} was already received`);
+    if (!pl.remember(c.id)) return refuse(GatewayReason.DUPLICATE, `command ${c.id} was already received`);
     const raw = toModelCommand(s.player, c);
     if (!raw) return refuse('MALFORMED', 'the command carries no order');
     const parsed = parseCommand(raw);
     if (!parsed.ok) return refuse(parsed.reason, parsed.message);
+    this.pending.set(parsed.command.id, { session: s, clientId: c.id, kind: parsed.command.kind }); // before: see onJoin
     const r = await this.opts.link.submit(parsed.command as Command);
-    if (!r.queued) return refuse(r.result.reason ?? 'MALFORMED', r.result.message ?? '');
-    this.pending.set(parsed.command.id, { session: s, clientId: c.id, kind: parsed.command.kind });
+    if (!r.queued) { this.pending.delete(parsed.command.id); refuse(r.result.reason ?? 'MALFORMED', r.result.message ?? ''); }
     void seq;
   }
 
+  /** Rate limit and recent command ids per player: several connections of one player share them. */
+  private playerState(player: string, now: number): PlayerLimits {
+    let p = this.players.get(player);
+    if (!p) this.players.set(player, (p = new PlayerLimits(this.o.commandsPerSecond, now)));
+    return p;
+  }
+
   private onComm(s: Session, text: string, seq: number): void {
-    if (!s.joined || s.spectator || text.length === 0 || text.length > 200 || !s.commands.take(this.now())) {
+    if (!s.joined || s.spectator || text.length === 0 || text.length > 200 || !this.playerState(s.player, this.now()).bucket.take(this.now())) {
       this.sendError(s, ErrorCode.COMM_REFUSED, 'squad comms: 1-200 characters, players only, within the command rate', seq);
       return;
     }
@@ -397,6 +432,14 @@ export class Gateway {
   // ───────────── turns ─────────────
 
   private onFrame(f: TurnFrame): void {
+    try {
+      this.fanOut(f);
+    } catch (err) {
+      this.opts.log.error({ err, turn: f.turn }, 'fan-out failed for this turn'); // the sector keeps turning
+    }
+  }
+
+  private fanOut(f: TurnFrame): void {
     const t0 = performance.now();
     const now = this.now();
     const roster = f.roster!;
@@ -433,7 +476,7 @@ export class Gateway {
 
     for (const s of this.sessions.values()) {
       if (s.conn === null) {
-        if (s.joined && now - s.disconnectedAt > this.o.resumeGraceMs) this.sessions.delete(s.id);
+        if (!s.joined || now - s.disconnectedAt > this.o.resumeGraceMs) this.sessions.delete(s.id);
         continue;
       }
       if (!s.joined || s.spectator) continue;
@@ -487,7 +530,8 @@ export class Gateway {
 
   /** Sends one update, or skips it while the client's socket is backed up (then a snapshot when it drains). */
   private sendUpdate(s: Session, tv: TurnView, snapshot: boolean, chaos = chaosLevel(tv.frame.roster!.players.length)): void {
-    const conn = s.conn!;
+    const conn = s.conn;
+    if (!conn) return;
     const now = this.now();
     const buffered = conn.bufferedAmount();
     if (buffered > this.o.hardBackpressureBytes) {

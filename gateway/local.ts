@@ -69,6 +69,7 @@ export async function startLocal(o: LocalOptions): Promise<LocalCluster> {
   const link = new LocalSectorLink(system, sector, battle);
   const { gateway, server, tokens, audit } = await startGateway({ link, secret: o.secret, log: o.log, audit: o.audit, gateway: o.gateway, server: o.server, metrics: o.autoRun !== false });
   const loop = new SectorLoop(system, sector, battle.config.turnsPerSecond, o.clock, {}, o.onTurn);
+  loop.onError = (err) => o.log.error({ err }, 'sector tick failed');
   if (o.autoRun !== false) void loop.start();
   const tick = () => system.ask<SectorMsg, PublishedTurn>(sector, (reply) => ({ type: 'tick', dilation: 1, reply }));
   return {

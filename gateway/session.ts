@@ -4,7 +4,7 @@
 import type { SessionClaims } from './auth/tokens.js';
 import type { CellVersion } from './interest/cells.js';
 import type { ViewerRole } from './interest/view.js';
-import { TokenBucket, WindowCounter } from './rate-limit.js';
+import { WindowCounter } from './rate-limit.js';
 
 /** What a transport connection must offer the gateway (uWS in production, a fake in unit tests). */
 export interface Connection {
@@ -54,27 +54,17 @@ export class Session {
   behindSince = 0; // ms since epoch when updates started being skipped; 0 = not behind
   disconnectedAt = 0;
   strikes = 0;
-  readonly commands: TokenBucket;
   readonly messages = new WindowCounter();
   readonly acks = new WindowCounter();
-  readonly recentCommandIds = new Set<string>();
   readonly pendingEvents: Uint8Array[] = [];
   queue: Promise<void> = Promise.resolve(); // messages are handled one at a time, in order
 
-  constructor(readonly id: string, conn: Connection, now: number, commandsPerSecond: number) {
+  constructor(readonly id: string, conn: Connection) {
     this.conn = conn;
-    this.commands = new TokenBucket(commandsPerSecond, commandsPerSecond, now);
   }
 
   get player(): string {
     return this.claims?.player ?? '';
-  }
-
-  rememberCommand(id: string): boolean {
-    if (this.recentCommandIds.has(id)) return false;
-    this.recentCommandIds.add(id);
-    if (this.recentCommandIds.size > 512) this.recentCommandIds.delete(this.recentCommandIds.values().next().value!);
-    return true;
   }
 
   recordSent(turn: number): void {

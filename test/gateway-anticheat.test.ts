@@ -284,28 +284,29 @@ describe('gateway anti-cheat: command rules', () => {
     expect(entries).toHaveLength(3);
   });
 
-  it('spectators never command: SPECTATOR_CANNOT_COMMAND, also when a player joins as a spectator', async () => {
+  it('spectators never command: SPECTATOR_CANNOT_COMMAND; a player token cannot join as a spectator', async () => {
     const r = await rig();
     const spec = await spectatorClient(r.c, 'fan-7');
     clients.push(spec);
     spec.command({ hold: { scope: { units: [r.mine[0]] } } }, 'sneaky');
     const res = await resultOf(spec, 'sneaky');
     expect(res).toMatchObject({ accepted: false, reason: GatewayReason.SPECTATOR });
-    // a real player of the battle watching as a spectator cannot command through that session either
+    // a real player of the battle may not watch as a spectator (it would see past the fog), nor command from there
     const mate = r.c.battle.roster.players.find((p) => p.team === 0 && p.role === 'captain')!;
     const watcher = await GameClient.connect(r.c.url);
     clients.push(watcher);
     watcher.hello(await tokenFor(r.c, { player: mate.id, team: 'Alpha', role: 'captain' }));
     watcher.join(r.c.battle.config.battleId, { spectator: true });
-    await watcher.waitFor(() => watcher.welcome, 5000, 'welcome');
-    expect(watcher.welcome!.spectator).toBe(true);
+    await watcher.waitFor(() => watcher.errors.length > 0, 5000, 'join refused');
+    expect(watcher.errors[0]).toMatchObject({ code: 'JOIN_REFUSED' });
+    expect(watcher.welcome).toBeNull();
     watcher.command({ hold: { scope: { units: [r.mine[0]] } } }, 'watcher-order');
-    expect(await resultOf(watcher, 'watcher-order')).toMatchObject({ accepted: false, reason: GatewayReason.SPECTATOR });
+    expect(await resultOf(watcher, 'watcher-order')).toMatchObject({ accepted: false, reason: GatewayReason.NOT_IN_BATTLE });
     await turns(r.c, 2, [r.client]);
     expect(r.c.battle.world.order[slot(r, r.mine[0])]).toBe(Order.IDLE);
     const audit = (r.c.audit as MemoryAuditLog).entries;
     expect(audit.filter((e) => e.commandId === 'sneaky')).toEqual([expect.objectContaining({ player: 'fan-7', accepted: false, reason: GatewayReason.SPECTATOR, stage: 'gateway' })]);
-    expect(audit.filter((e) => e.commandId === 'watcher-order')).toEqual([expect.objectContaining({ player: mate.id, accepted: false, reason: GatewayReason.SPECTATOR })]);
+    expect(audit.filter((e) => e.commandId === 'watcher-order')).toEqual([expect.objectContaining({ player: mate.id, accepted: false, reason: GatewayReason.NOT_IN_BATTLE })]);
     expect([...r.sector.keys()].some((k) => k.endsWith('/sneaky') || k.endsWith('/watcher-order'))).toBe(false);
   });
 

@@ -21,6 +21,8 @@ export class SectorLoop {
   private done: Promise<void> = Promise.resolve();
   /** Checked before every turn: false stops the loop (a node that may no longer run the sector). */
   gate: (() => boolean) | null = null;
+  /** Told about a tick that failed or timed out. */
+  onError: (err: unknown) => void = () => {};
 
   constructor(
     private readonly system: ActorSystem,
@@ -50,7 +52,14 @@ export class SectorLoop {
     while (this.running) {
       if (this.gate && !this.gate()) { this.running = false; break; }
       const t0 = this.clock.now();
-      const turn = await this.system.ask<SectorMsg, PublishedTurn>(this.sector, (reply) => ({ type: 'tick', dilation: this.dilation.factor, reply }));
+      let turn: PublishedTurn;
+      try {
+        turn = await this.system.ask<SectorMsg, PublishedTurn>(this.sector, (reply) => ({ type: 'tick', dilation: this.dilation.factor, reply }));
+      } catch (err) {
+        this.onError(err); // a lost or slow tick: report it and keep the sector turning
+        await this.clock.sleep(this.dilation.intervalMs());
+        continue;
+      }
       const cost = this.clock.now() - t0;
       this.dilation.observe(cost);
       if (this.onTurn(turn, cost) === true) { this.running = false; break; }

@@ -86,7 +86,9 @@ export function spawnSector(system: ActorSystem, battle: Battle, log: CommandLog
         await log.append({ turn: battle.world.turn + 1, commands });
         const { verdicts, plans } = await intake(system, battle, state, commands);
         const outcome: PublishedTurn = { ...resolveTurn(battle, commands, verdicts, plans), dilation: msg.dilation };
-        for (const l of state.listeners) l(outcome);
+        for (const l of state.listeners) {
+          try { l(outcome); } catch { /* a subscriber's failure is its own: the turn stands */ }
+        }
         msg.reply(outcome);
         return state;
       }

@@ -173,4 +173,6 @@ export function hashWorld(h: Hasher, w: World): void {
   // the free list decides future slots, so it is state too
   hashWord(h, w.freeTop);
   hashI32(h, null, w.freeTop, w.free);
+  // and the generations waiting in free slots: they decide the ids of units spawned later
+  for (let i = 0; i < w.freeTop; i++) hashWord(h, w.gen[w.free[i]]);
 }

@@ -18,6 +18,7 @@ export interface Kernel {
   squadY: Float64Array;
   squadN: Int32Array;
   regen: Int32Array; // scratch: shield points per unit type this turn
+  killerTeam: Int32Array; // scratch: team of each doomed unit's killer
 }
 
 /** Distance a unit keeps from a target it approaches, as a share of its weapon range. */
@@ -147,15 +148,14 @@ function computeSquadCentroids(k: Kernel, w: World): void {
 }
 
 /** Removes a unit as destroyed: accounts the loss, credits the killer's team, launches a pod for crewed ships. */
-export function destroyUnit(w: World, k: Kernel, s: number, killer: number, cause: number): void {
+export function destroyUnit(w: World, k: Kernel, s: number, killer: number, cause: number, killerTeam = -1): void {
   const c = w.catalog;
   const type = w.type[s], team = w.team[s];
   pushEvent(k.events, EventKind.DESTROYED, unitId(w, s), killer, cause);
   if (type !== UnitType.ESCAPE_POD) {
     w.stats.lost[team]++;
     w.stats.lostValue[team] += c.cost[type];
-    const ks = killer === NO_UNIT ? -1 : slotOf(w, killer);
-    if (ks >= 0) w.stats.killedValue[w.team[ks]] += c.cost[type];
+    if (killerTeam >= 0) w.stats.killedValue[killerTeam] += c.cost[type];
   }
   const x = w.x[s], y = w.y[s], owner = w.owner[s], squad = w.squad[s], shipId = unitId(w, s);
   freeUnit(w, s);
@@ -176,7 +176,7 @@ function movementPhase(w: World, k: Kernel): void {
   let needCentroids = false;
   for (let s = 0; s < w.highWater; s++) if (w.alive[s] === 1 && w.order[s] === Order.REGROUP) { needCentroids = true; break; }
   if (needCentroids) computeSquadCentroids(k, w);
-  if (k.doomed.length < w.highWater) k.doomed = new Int32Array(w.capacity);
+  if (k.doomed.length < w.highWater) { k.doomed = new Int32Array(w.capacity); k.killerTeam = new Int32Array(w.capacity); }
 
   for (let s = 0; s < w.highWater; s++) {
     if (w.alive[s] === 0 || w.activeAt[s] > turn) continue;
@@ -310,9 +310,14 @@ function damagePhase(w: World, k: Kernel): void {
     if (w.hull[s] <= 0) k.doomed[doomedCount++] = s;
     else w.lastHit[s] = NO_UNIT;
   }
+  // killers' teams first: in a mutual kill the killer's slot may be freed (and reused) before its victim is
+  for (let i = 0; i < doomedCount; i++) {
+    const ks = slotOf(w, w.lastHit[k.doomed[i]]);
+    k.killerTeam[i] = ks >= 0 ? w.team[ks] : -1;
+  }
   for (let i = 0; i < doomedCount; i++) {
     const s = k.doomed[i];
-    destroyUnit(w, k, s, w.lastHit[s], DestroyCause.COMBAT);
+    destroyUnit(w, k, s, w.lastHit[s], DestroyCause.COMBAT, k.killerTeam[i]);
   }
 }
 
@@ -348,6 +353,7 @@ export function createKernel(w: World, cellSize = 128): Kernel {
     doomed: new Int32Array(w.capacity),
     squadX: new Float64Array(16), squadY: new Float64Array(16), squadN: new Int32Array(16),
     regen: new Int32Array(UNIT_TYPE_COUNT),
+    killerTeam: new Int32Array(w.capacity),
   };
 }
 

@@ -6,6 +6,7 @@ import { simulate } from '../../actors/sector/simulate.js';
 import { BattleSetupError } from '../../actors/model/reasons.js';
 import { TokenService, claimsProblem, tokenSecretFromEnv, type SessionClaims } from '../../gateway/auth/tokens.js';
 import { ProgressBar } from './progress.js';
+import { CLUSTER_USAGE, runCluster } from '../cluster/command.js';
 
 /** Longest token lifetime `sectorwars token` mints (30 days). */
 const MAX_TTL_SECONDS = 30 * 24 * 3600;
@@ -128,6 +129,7 @@ export function main(argv: string[]): number | Promise<number> {
   try {
     if (cmd === 'simulate') return runSimulate(rest);
     if (cmd === 'token') return runToken(rest).catch(usageFailure);
+    if (cmd === 'cluster') return runCluster(rest).catch((err) => { process.stderr.write(`sectorwars cluster: ${(err as Error).message}\n${CLUSTER_USAGE}\n`); return (err as { usage?: boolean }).usage || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1; });
     if (cmd === undefined || cmd === 'help' || cmd === '--help') { process.stdout.write(USAGE + '\n'); return cmd === undefined ? 2 : 0; }
     throw new UsageError(`unknown command ${cmd}`);
   } catch (err) {

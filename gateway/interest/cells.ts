@@ -22,9 +22,8 @@ const MAX_SHIELD = UNIT_STATS.map((s) => Math.max(1, s.shields));
 
 export class CellVersion {
   private full: Uint8Array | null = null;
-  private readonly diffs = new Map<CellVersion, Uint8Array | null>();
-  private lastBase: CellVersion | null = null;
-  private lastDiff: Uint8Array | null = null;
+  // keyed weakly: a version must not keep its predecessors alive (that would chain back to turn 1)
+  private readonly diffs = new WeakMap<CellVersion, Uint8Array | null>();
 
   constructor(readonly cell: number, readonly lod: number, readonly ids: Int32Array, readonly data: Int32Array) {}
 
@@ -55,8 +54,8 @@ export class CellVersion {
 
   /** The encoded patch from `prev` (same cell and LOD) to this version; null when nothing changed. */
   diffFrom(prev: CellVersion): Uint8Array | null {
-    if (prev === this.lastBase) return this.lastDiff; // the common case: every client held last turn's version
-    if (this.diffs.has(prev)) return this.diffs.get(prev)!;
+    const cached = this.diffs.get(prev);
+    if (cached !== undefined) return cached;
     const w = out.reset();
     w.uint(1, this.cell);
     const removed = rem.reset(), mid = movedId.reset(), mx = movedX.reset(), my = movedY.reset();
@@ -82,10 +81,7 @@ export class CellVersion {
       if (mid.pos > 0) { w.nested(6, mid); w.nested(7, mx); w.nested(8, my); }
       blob = w.finish();
     }
-    if (this.diffs.size > 8) this.diffs.clear(); // a handful of distinct bases per turn at most
     this.diffs.set(prev, blob);
-    this.lastBase = prev;
-    this.lastDiff = blob;
     return blob;
   }
 }

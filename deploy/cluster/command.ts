@@ -1,0 +1,60 @@
+// `sectorwars cluster up|status|drain|rebalance|scale|down` — argument parsing and output for ops.ts.
+
+import { parseArgs } from 'node:util';
+import { down, drain, rebalance, scale, status, up, type ClusterOptions } from './ops.js';
+
+export const CLUSTER_USAGE = `usage: sectorwars cluster <up|status|drain|rebalance|scale|down> [options]
+  common:    --redis URL (default $REDIS_URL or redis://127.0.0.1:6379)  --prefix NAME (default $SECTORWARS_PREFIX or sw)
+  up:        --nodes N (2) --gateways M (1) --sector ID (battle-1) --units N (2000) --teams N (4) --seed N (7) --lease-ttl MS (3000)
+  status:    [--json]   nodes, sectors per node, players, units, turn cost
+  drain:     --node ID   move its sectors to the least loaded nodes, then stop it
+  rebalance: [--max-moves N (1)]   one round, most to least loaded
+  scale:     --nodes N   start empty nodes, or drain and stop the newest
+  down:      stop every process this prefix started`;
+
+export async function runCluster(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      redis: { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }, prefix: { type: 'string', default: process.env.SECTORWARS_PREFIX ?? 'sw' },
+      nodes: { type: 'string', default: '2' }, gateways: { type: 'string', default: '1' }, sector: { type: 'string', default: 'battle-1' },
+      units: { type: 'string', default: '2000' }, teams: { type: 'string', default: '4' }, seed: { type: 'string', default: '7' },
+      'lease-ttl': { type: 'string', default: '3000' }, node: { type: 'string' }, 'max-moves': { type: 'string', default: '1' }, json: { type: 'boolean', default: false },
+    },
+  });
+  const o: ClusterOptions = { redis: values.redis, prefix: values.prefix };
+  const say = (s: string) => process.stdout.write(s + '\n');
+  switch (sub) {
+    case 'up':
+      await up(o, { nodes: Number(values.nodes), gateways: Number(values.gateways), sector: values.sector, units: Number(values.units), teams: Number(values.teams), seed: Number(values.seed), leaseTtlMs: Number(values['lease-ttl']) }, say);
+      return 0;
+    case 'status': {
+      const st = await status(o);
+      if (values.json) { say(JSON.stringify(st)); return 0; }
+      say('node        address               sectors  players  units   turn ms');
+      for (const n of st.nodes) {
+        const sum = (k: 'players' | 'units') => n.sectors.reduce((a, s) => a + s[k], 0);
+        say(`${n.id.padEnd(11)} ${n.address.padEnd(21)} ${String(n.sectors.length).padStart(7)}  ${String(sum('players')).padStart(7)}  ${String(sum('units')).padStart(5)}  ${n.sectors.reduce((a, s) => a + s.turnMs, 0).toFixed(2).padStart(8)}`);
+        for (const s of n.sectors) say(`  ${s.sector}: turn ${s.turn}, dilation ${s.dilation.toFixed(2)}, fencing token ${s.token}`);
+      }
+      return 0;
+    }
+    case 'drain':
+      if (!values.node) throw Object.assign(new Error('drain needs --node ID'), { usage: true });
+      await drain(o, values.node, say);
+      return 0;
+    case 'rebalance':
+      say(`${await rebalance(o, Number(values['max-moves']), say)} move(s)`);
+      return 0;
+    case 'scale':
+      await scale(o, Number(values.nodes), Number(values['lease-ttl']), say);
+      return 0;
+    case 'down':
+      down(o, say);
+      return 0;
+    default:
+      process.stderr.write(CLUSTER_USAGE + '\n');
+      return 2;
+  }
+}
