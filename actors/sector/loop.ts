@@ -43,10 +43,14 @@ export class SectorLoop {
     return this.done;
   }
 
+  /** Stops after the turn in progress, if any; a wait between turns is cut short. */
   stop(): Promise<void> {
     this.running = false;
+    this.wake?.();
     return this.done;
   }
+
+  private wake: (() => void) | null = null;
 
   private async run(): Promise<void> {
     while (this.running) {
@@ -64,7 +68,8 @@ export class SectorLoop {
       this.dilation.observe(cost);
       if (this.onTurn(turn, cost) === true) { this.running = false; break; }
       const wait = this.dilation.intervalMs() - cost;
-      await this.clock.sleep(wait > 0 ? wait : 0);
+      await Promise.race([this.clock.sleep(wait > 0 ? wait : 0), new Promise<void>((r) => { this.wake = r; })]);
+      this.wake = null;
     }
   }
 }

@@ -71,7 +71,7 @@ export class NodeServer {
   }
 
   private run(sector: string, battle: Battle, seed: { pending?: Command[]; recent?: string[] }): HostedSector {
-    const h = new HostedSector(sector, battle, this.system, this.keeper, seed, () => { h.endStreams(); this.sectors.delete(sector); });
+    const h = new HostedSector(sector, battle, this.system, this.keeper, seed, () => { h.endStreams(); this.sectors.delete(sector); this.system.stopActor(h.sector); });
     this.sectors.set(sector, h);
     this.logs.set(sector, h);
     h.start();
@@ -83,6 +83,7 @@ export class NodeServer {
     if (this.heartbeat) clearInterval(this.heartbeat);
     for (const h of this.sectors.values()) { h.phase = 'gone'; await h.loop.stop(); h.endStreams(); await this.keeper.release(h.id); }
     this.keeper.stop();
+    for (const c of this.peers.values()) c.close();
     await this.o.placement.leave(this.o.id).catch(() => undefined);
     await new Promise<void>((r) => this.server.tryShutdown(() => r()));
     this.system.shutdown();
@@ -150,6 +151,14 @@ export class NodeServer {
     void this.migrate(call.request.sector, call.request.toNode).then((r) => cb(null, r), (err) => cb(null, { ok: false, error: String(err) }));
   };
 
+  private readonly peers = new Map<string, ReturnType<typeof nodeClient>>();
+  /** One channel per peer node, kept open: a migration should not wait for a TCP and HTTP/2 handshake. */
+  private peer(address: string) {
+    let c = this.peers.get(address);
+    if (!c) this.peers.set(address, (c = nodeClient(address)));
+    return c;
+  }
+
   async migrate(sector: string, toNode: string): Promise<{ ok: boolean; turn?: number; pauseMs?: number; error?: string }> {
     const h = this.sectors.get(sector);
     if (!h || h.phase !== 'running') return { ok: false, error: `sector ${sector} is not running here` };
@@ -160,10 +169,9 @@ export class NodeServer {
     const stoppedAt = h.lastTurnEndedAt || performance.now();
     const drained = await this.system.ask<SectorMsg, { pending: Command[]; recent: string[] }>(h.sector, (reply) => ({ type: 'drain', reply }));
     const state = serializeBattle(h.battle);
-    const client = nodeClient(target.address);
+    const client = this.peer(target.address);
     const reply = await new Promise<{ ok: boolean; token: number; error: string }>((resolve, reject) =>
       client.acceptSector({ sector, state: Buffer.from(state), pendingJson: JSON.stringify(drained), fromNode: this.o.id, token: this.keeper.token(sector) }, { deadline: Date.now() + 5000 }, (err: grpc.ServiceError | null, r: { ok: boolean; token: number; error: string }) => (err ? reject(err) : resolve(r))));
-    client.close();
     if (!reply.ok) {
       h.phase = 'running'; // keep it: the target refused
       h.start();
@@ -173,6 +181,7 @@ export class NodeServer {
     h.phase = 'gone';
     h.endStreams();
     this.sectors.delete(sector);
+    this.system.stopActor(h.sector); // its name may be needed again if the sector comes back
     return { ok: true, turn: h.battle.world.turn, pauseMs: performance.now() - stoppedAt };
   }
 }
