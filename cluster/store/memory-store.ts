@@ -1,0 +1,47 @@
+// The store in one process (single-node default, unit tests): the same fencing rules as PostgreSQL.
+
+import type { Command } from '../../actors/model/commands.js';
+import { StaleOwnerError, type LoggedTurn, type Snapshot, type Store } from './store.js';
+
+export class MemoryStore implements Store {
+  private readonly fences = new Map<string, number>();
+  private readonly logs = new Map<string, LoggedTurn[]>();
+  private readonly snaps = new Map<string, Snapshot[]>();
+
+  async migrate(): Promise<void> {}
+
+  private fence(sector: string, token: number): void {
+    const cur = this.fences.get(sector) ?? 0;
+    if (token < cur) throw new StaleOwnerError(sector, token, cur);
+    this.fences.set(sector, token);
+  }
+
+  async appendTurn(sector: string, token: number, turn: number, commands: readonly Command[]): Promise<void> {
+    this.fence(sector, token);
+    if (commands.length === 0) return;
+    const log = this.logs.get(sector) ?? [];
+    log.push({ turn, commands: structuredClone([...commands]) });
+    this.logs.set(sector, log);
+  }
+
+  async saveSnapshot(sector: string, token: number, turn: number, hash: string, state: Uint8Array): Promise<void> {
+    this.fence(sector, token);
+    const list = (this.snaps.get(sector) ?? []).filter((s) => s.turn !== turn);
+    list.push({ turn, hash, state: state.slice() });
+    this.snaps.set(sector, list);
+  }
+
+  async snapshots(sector: string, limit = 5): Promise<Snapshot[]> {
+    return [...(this.snaps.get(sector) ?? [])].sort((a, b) => b.turn - a.turn).slice(0, limit);
+  }
+
+  async turnsAfter(sector: string, turn: number): Promise<LoggedTurn[]> {
+    return (this.logs.get(sector) ?? []).filter((e) => e.turn > turn).sort((a, b) => a.turn - b.turn).map((e) => ({ turn: e.turn, commands: structuredClone(e.commands) }));
+  }
+
+  async sectors(): Promise<string[]> {
+    return [...this.fences.keys()].sort();
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,46 @@
+// Rebuilding a sector from the store: the newest snapshot whose state hash verifies (a corrupt one is
+// skipped for the one before), then the logged orders replayed turn by turn to the last logged turn.
+
+import { battleHash, type Battle } from '../../actors/sector/battle.js';
+import type { CommandLog } from '../../actors/sector/command-log.js';
+import type { LogEntry } from '../../actors/sector/replay.js';
+import { deserializeBattle } from '../../actors/sector/snapshot.js';
+import { runTurn } from '../../actors/sector/turn.js';
+import type { Store } from './store.js';
+
+export interface Recovered {
+  battle: Battle;
+  snapshotTurn: number;
+  replayedTurns: number;
+  skippedSnapshots: number;
+}
+
+export async function recoverBattle(store: Store, sector: string): Promise<Recovered | null> {
+  let skipped = 0;
+  for (const snap of await store.snapshots(sector, 10)) {
+    let battle: Battle;
+    try {
+      battle = deserializeBattle(snap.state);
+      if (battleHash(battle) !== snap.hash) { skipped++; continue; }
+    } catch { skipped++; continue; }
+    const turns = await store.turnsAfter(sector, snap.turn);
+    const last = turns.length > 0 ? turns[turns.length - 1].turn : snap.turn;
+    const byTurn = new Map(turns.map((t) => [t.turn, t.commands]));
+    for (let t = snap.turn + 1; t <= last; t++) runTurn(battle, byTurn.get(t) ?? []);
+    return { battle, snapshotTurn: snap.turn, replayedTurns: last - snap.turn, skippedSnapshots: skipped };
+  }
+  return null;
+}
+
+/** The command log port written through to the store, fenced with the holder's current token. */
+export class StoreCommandLog implements CommandLog {
+  private readonly mirror: LogEntry[] = [];
+  constructor(private readonly store: Store, private readonly sector: string, private readonly token: () => number) {}
+  async append(entry: LogEntry): Promise<void> {
+    await this.store.appendTurn(this.sector, this.token(), entry.turn, entry.commands);
+    if (entry.commands.length > 0) this.mirror.push({ turn: entry.turn, commands: [...entry.commands] });
+  }
+  entries(): readonly LogEntry[] {
+    return this.mirror;
+  }
+}

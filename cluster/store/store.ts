@@ -1,0 +1,30 @@
+// The store port: a sector's command log and snapshots, every write fenced by the writer's token.
+// PostgreSQL is the real adapter; an in-memory one serves the single-process default and unit tests.
+
+import type { Command } from '../../actors/model/commands.js';
+
+export interface LoggedTurn { turn: number; commands: Command[] }
+export interface Snapshot { turn: number; hash: string; state: Uint8Array }
+
+/** A write from an owner whose fencing token is older than one that has already written. */
+export class StaleOwnerError extends Error {
+  readonly reason = 'STALE_OWNER';
+  constructor(sector: string, token: number, current: number) {
+    super(`sector ${sector}: token ${token} is stale (token ${current} has written)`);
+    this.name = 'StaleOwnerError';
+  }
+}
+
+export interface Store {
+  migrate(): Promise<void>;
+  /** Appends one turn's orders; refused with StaleOwnerError when a newer owner exists. */
+  appendTurn(sector: string, token: number, turn: number, commands: readonly Command[]): Promise<void>;
+  saveSnapshot(sector: string, token: number, turn: number, hash: string, state: Uint8Array): Promise<void>;
+  /** Snapshots, newest first. */
+  snapshots(sector: string, limit?: number): Promise<Snapshot[]>;
+  /** Logged turns after `turn`, in order. */
+  turnsAfter(sector: string, turn: number): Promise<LoggedTurn[]>;
+  /** Sectors that have ever been written. */
+  sectors(): Promise<string[]>;
+  close(): Promise<void>;
+}
