@@ -5,7 +5,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { ActorRef, ActorSystem } from '../../actors/runtime.js';
 import type { Battle } from '../../actors/sector/battle.js';
 import type { TurnFrame } from '../../actors/sector/frame.js';
-import { InMemoryCommandLog } from '../../actors/sector/command-log.js';
+import { InMemoryCommandLog, type CommandLog } from '../../actors/sector/command-log.js';
 import { SectorLoop } from '../../actors/sector/loop.js';
 import { spawnSector, type SectorMsg, type SectorSeed } from '../../actors/sector/sector-actor.js';
 import { LocalSectorLink } from '../../gateway/link/sector-link.js';
@@ -19,26 +19,30 @@ export class HostedSector {
   readonly sector: ActorRef<SectorMsg>;
   readonly link: LocalSectorLink;
   readonly loop: SectorLoop;
-  readonly log = new InMemoryCommandLog();
+  readonly log: CommandLog;
   readonly streams = new Set<{ call: grpc.ServerWritableStream<unknown, FrameMsg>; sentRoster: boolean }>();
   /** The last frames, for subscribers that ask to start from an earlier turn. */
   readonly recent: TurnFrame[] = [];
   phase: Phase = 'running';
+  /** A newer owner has written for this sector: this node must not run it any more. */
+  fenced = false;
   lastTurnMs = 0;
   lastTurnEndedAt = 0;
   private rosterRef: unknown = null;
 
-  constructor(readonly id: string, readonly battle: Battle, system: ActorSystem, keeper: LeaseKeeper, seed: SectorSeed = {}, onLost?: () => void) {
+  constructor(readonly id: string, readonly battle: Battle, system: ActorSystem, keeper: LeaseKeeper, seed: SectorSeed = {}, onLost?: () => void, log?: CommandLog, private readonly onTurnDone?: (h: HostedSector) => void) {
+    this.log = log ?? new InMemoryCommandLog();
     this.sector = spawnSector(system, battle, this.log, seed);
     this.link = new LocalSectorLink(system, this.sector, battle);
     this.loop = new SectorLoop(system, this.sector, battle.config.turnsPerSecond, undefined, {}, (_t, cost) => {
       this.lastTurnMs = cost;
       this.lastTurnEndedAt = performance.now();
+      this.onTurnDone?.(this);
       return false;
     });
     // stop before the lease could expire: no turn runs unless this node may run the sector
     this.loop.gate = () => {
-      const ok = this.phase === 'running' && keeper.mayRun(id);
+      const ok = this.phase === 'running' && !this.fenced && keeper.mayRun(id);
       if (!ok && this.phase === 'running') { this.phase = 'gone'; onLost?.(); }
       return ok;
     };

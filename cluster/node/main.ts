@@ -8,6 +8,7 @@ import { createBattle } from '../../actors/sector/setup.js';
 import { RedisPlacement } from '../placement/redis-placement.js';
 import { MemoryPlacement } from '../placement/memory-placement.js';
 import { NodeServer } from './node-server.js';
+import { PgStore } from '../store/pg-store.js';
 
 const { values } = parseArgs({
   options: {
@@ -16,6 +17,8 @@ const { values } = parseArgs({
     'lease-ttl': { type: 'string', default: '3000' }, heartbeat: { type: 'string', default: '1000' },
     sector: { type: 'string' }, teams: { type: 'string', default: '4' }, units: { type: 'string', default: '2000' }, seed: { type: 'string', default: '7' },
     tps: { type: 'string', default: '10' }, 'units-per-player': { type: 'string', default: '100' },
+    database: { type: 'string', default: process.env.DATABASE_URL ?? '' }, schema: { type: 'string', default: process.env.SECTORWARS_SCHEMA ?? 'sectorwars' },
+    'snapshot-every': { type: 'string', default: '30' },
   },
 });
 const log = pino({ name: `node-${values.id}`, level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
@@ -23,7 +26,9 @@ if (!values.id) { process.stderr.write('usage: cluster/node/main.ts --id NODE [-
 
 const placement = values.redis ? new RedisPlacement(values.redis, values.prefix) : new MemoryPlacement();
 if (placement instanceof RedisPlacement) await placement.ready();
-const node = new NodeServer({ id: values.id, host: values.host, port: Number(values.port), placement, leaseTtlMs: Number(values['lease-ttl']), heartbeatMs: Number(values.heartbeat), log });
+const store = values.database ? new PgStore(values.database, values.schema) : undefined;
+if (store) await store.migrate();
+const node = new NodeServer({ id: values.id, host: values.host, port: Number(values.port), placement, leaseTtlMs: Number(values['lease-ttl']), heartbeatMs: Number(values.heartbeat), log, store, snapshotEverySeconds: Number(values['snapshot-every']) });
 const address = await node.start();
 if (values.sector) {
   const setup = generateSetup({ teams: Number(values.teams), units: Number(values.units), seed: Number(values.seed), turnsPerSecond: Number(values.tps), unitsPerPlayer: Number(values['units-per-player']) });
@@ -33,6 +38,6 @@ if (values.sector) {
 }
 process.stdout.write(JSON.stringify({ ready: true, id: values.id, address }) + '\n');
 
-const shutdown = async () => { await node.stop(); await placement.close(); process.exit(0); };
+const shutdown = async () => { await node.stop(); await placement.close(); await store?.close(); process.exit(0); };
 process.on('SIGTERM', () => void shutdown());
 process.on('SIGINT', () => void shutdown());

@@ -7,6 +7,9 @@ import { createActorSystem, type ActorSystem } from '../../actors/runtime.js';
 import type { Battle } from '../../actors/sector/battle.js';
 import type { SectorMsg, SubmitResult } from '../../actors/sector/sector-actor.js';
 import { deserializeBattle, serializeBattle } from '../../actors/sector/snapshot.js';
+import { battleHash } from '../../actors/sector/battle.js';
+import { recoverBattle, StoreCommandLog } from '../store/recovery.js';
+import { StaleOwnerError, type Store } from '../store/store.js';
 import { LeaseKeeper } from '../placement/lease-keeper.js';
 import type { NodeInfo, Placement } from '../placement/placement.js';
 import { SectorNodeService, type FrameMsg } from '../grpc/node-proto.js';
@@ -23,6 +26,9 @@ export interface NodeOptions {
   leaseTtlMs?: number;
   heartbeatMs?: number;
   log: Logger;
+  /** With a store, sectors are logged and snapshotted, and orphaned ones (their node died) are recovered here. */
+  store?: Store;
+  snapshotEverySeconds?: number;
 }
 
 type Unary<Req, Res> = grpc.handleUnaryCall<Req, Res>;
@@ -51,7 +57,10 @@ export class NodeServer {
     this.keeper.start();
     const beat = () => this.o.placement.heartbeat(this.info(), 3 * (this.o.heartbeatMs ?? 1000)).catch((err) => this.o.log.warn({ err: String(err) }, 'heartbeat failed'));
     await beat();
-    this.heartbeat = setInterval(beat, this.o.heartbeatMs ?? 1000);
+    this.heartbeat = setInterval(() => {
+      void beat();
+      if (this.o.store) this.adoptOrphans().catch((err) => this.o.log.warn({ err: String(err) }, 'orphan check failed'));
+    }, this.o.heartbeatMs ?? 1000);
     this.heartbeat.unref();
     return this.address;
   }
@@ -66,12 +75,50 @@ export class NodeServer {
   async host(sector: string, battle: Battle): Promise<boolean> {
     const lease = await this.keeper.claim(sector);
     if (!lease) return false;
+    if (this.o.store) await this.o.store.saveSnapshot(sector, lease.token, battle.world.turn, battleHash(battle), serializeBattle(battle));
     this.run(sector, battle, {});
     return true;
   }
 
+  /** Claims sectors the store knows whose lease has expired (their node died) and recovers them here. */
+  async adoptOrphans(): Promise<string[]> {
+    const store = this.o.store;
+    if (!store) return [];
+    const adopted: string[] = [];
+    for (const sector of await store.sectors()) {
+      if (this.sectors.has(sector) || (await this.o.placement.owner(sector))) continue;
+      const lease = await this.keeper.claim(sector);
+      if (!lease) continue;
+      const t0 = performance.now();
+      const rec = await recoverBattle(store, sector);
+      if (!rec) { await this.keeper.release(sector); continue; }
+      // a snapshot under the new token right away: it also fences out the dead owner for good
+      await store.saveSnapshot(sector, lease.token, rec.battle.world.turn, battleHash(rec.battle), serializeBattle(rec.battle));
+      this.run(sector, rec.battle, {});
+      this.o.log.info({ sector, turn: rec.battle.world.turn, fromSnapshot: rec.snapshotTurn, replayed: rec.replayedTurns, skipped: rec.skippedSnapshots, ms: performance.now() - t0 }, 'recovered sector');
+      adopted.push(sector);
+    }
+    return adopted;
+  }
+
+  private snapshotDue(h: HostedSector): void {
+    const store = this.o.store;
+    if (!store) return;
+    const every = Math.max(1, Math.round((this.o.snapshotEverySeconds ?? 30) * h.battle.config.turnsPerSecond));
+    if (h.battle.world.turn % every !== 0) return;
+    const token = this.keeper.token(h.id), turn = h.battle.world.turn;
+    const bytes = serializeBattle(h.battle); // at the turn boundary; written in the background
+    const hash = battleHash(h.battle);
+    store.saveSnapshot(h.id, token, turn, hash, bytes).catch((err) => {
+      if (err instanceof StaleOwnerError) h.fenced = true;
+      this.o.log.warn({ sector: h.id, turn, err: String(err) }, 'snapshot not saved');
+    });
+  }
+
   private run(sector: string, battle: Battle, seed: { pending?: Command[]; recent?: string[] }): HostedSector {
-    const h = new HostedSector(sector, battle, this.system, this.keeper, seed, () => { h.endStreams(); this.sectors.delete(sector); this.system.stopActor(h.sector); });
+    const store = this.o.store;
+    const log = store ? new StoreCommandLog(store, sector, () => this.keeper.token(sector)) : undefined;
+    const h: HostedSector = new HostedSector(sector, battle, this.system, this.keeper, seed, () => { h.endStreams(); this.sectors.delete(sector); this.system.stopActor(h.sector); }, log, (x) => this.snapshotDue(x));
     this.sectors.set(sector, h);
     this.logs.set(sector, h);
     h.start();
