@@ -102,6 +102,7 @@ export class Gateway {
   private readonly byConn = new Map<Connection, Session>();
   private readonly pending = new Map<string, PendingCommand>();
   private readonly players = new Map<string, PlayerLimits>();
+  private readonly held: { turn: number; r: TurnFrame['results'][number] }[] = []; // results waiting for their turn to be durable
   private tv: TurnView | null = null;
   private readonly history = new Map<number, TurnFrame>(); // spectator frames, every `spectatorEveryTurns`
   private readonly o: Required<Omit<GatewayOptions, 'link' | 'tokens' | 'audit' | 'log' | 'now' | 'metrics'>>;
@@ -450,12 +451,14 @@ export class Gateway {
     this.stats.turns++;
     if (roster !== this.rosterRef) { this.rosterRef = roster; this.squadCache.clear(); }
 
-    // results of the orders the sector resolved this turn
-    for (const r of f.results) {
+    // results of the orders the sector resolved, released once their turn is durably logged
+    for (const r of f.results) this.held.push({ turn: f.turn, r });
+    while (this.held.length > 0 && this.held[0].turn <= f.durableTurn) {
+      const { turn: resultTurn, r } = this.held.shift()!;
       const p = this.pending.get(r.id);
       if (!p) continue;
       this.pending.delete(r.id);
-      this.opts.audit.record({ at: now, battleId: f.battleId, player: r.player, turn: f.turn, commandId: p.clientId, kind: p.kind, accepted: r.ok, reason: r.reason, stage: 'sector' });
+      this.opts.audit.record({ at: now, battleId: f.battleId, player: r.player, turn: resultTurn, commandId: p.clientId, kind: p.kind, accepted: r.ok, reason: r.reason, stage: 'sector' });
       this.metrics.commands.inc({ stage: 'sector', outcome: r.ok ? 'accepted' : 'rejected', reason: r.reason ?? '' });
       if (p.kind === 'join') {
         p.session.pendingJoin = null;
@@ -463,7 +466,7 @@ export class Gateway {
         else this.sendError(p.session, ErrorCode.JOIN_REFUSED, `${r.reason}: ${r.message}`, 0);
         continue;
       }
-      const bytes = encodeServer({ result: { id: p.clientId, accepted: r.ok, reason: r.reason ?? '', message: r.message ?? '', turn: f.turn } });
+      const bytes = encodeServer({ result: { id: p.clientId, accepted: r.ok, reason: r.reason ?? '', message: r.message ?? '', turn: resultTurn } });
       if (!this.send(p.session, bytes) && !p.session.conn) p.session.pendingEvents.push(bytes);
     }
 

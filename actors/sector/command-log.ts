@@ -6,6 +6,10 @@ import type { LogEntry } from './replay.js';
 export interface CommandLog {
   append(entry: LogEntry): void | Promise<void>;
   entries(): readonly LogEntry[];
+  /** Turns up to this one are durably stored (a log that writes synchronously: the last appended). */
+  durableTurn?(): number;
+  /** False while the log cannot take more orders (a backlog at its bound). */
+  accepting?(): boolean;
 }
 
 export class InMemoryCommandLog implements CommandLog {

@@ -17,6 +17,8 @@ export type SubmitResult = { queued: true; turn: number } | { queued: false; res
 
 export interface PublishedTurn extends TurnOutcome {
   dilation: number;
+  /** Turns up to this one have their orders durably logged: results up to it may be acknowledged. */
+  durableTurn: number;
 }
 export type TurnListener = (turn: PublishedTurn) => void;
 
@@ -57,6 +59,8 @@ export function spawnSector(system: ActorSystem, battle: Battle, log: CommandLog
           msg.reply?.({ queued: false, result: { id: rawId, player: rawPlayer, ok: false, reason: parsed.reason, message: parsed.message } });
         } else if (state.recent.has(parsed.command.id)) {
           msg.reply?.({ queued: true, turn: state.recent.get(parsed.command.id)! }); // a retry: already queued or applied
+        } else if (log.accepting && !log.accepting()) {
+          msg.reply?.({ queued: false, result: { id: rawId, player: rawPlayer, ok: false, reason: 'LOG_BACKLOG', message: 'the battle log is catching up with its store; orders resume shortly' } });
         } else if (state.pending.length >= MAX_PENDING) {
           msg.reply?.({ queued: false, result: { id: rawId, player: rawPlayer, ok: false, reason: 'QUEUE_FULL', message: 'sector order queue is full; retry next turn' } });
         } else {
@@ -85,7 +89,8 @@ export function spawnSector(system: ActorSystem, battle: Battle, log: CommandLog
         state.pending = [];
         await log.append({ turn: battle.world.turn + 1, commands });
         const { verdicts, plans } = await intake(system, battle, state, commands);
-        const outcome: PublishedTurn = { ...resolveTurn(battle, commands, verdicts, plans), dilation: msg.dilation };
+        const resolved = resolveTurn(battle, commands, verdicts, plans);
+        const outcome: PublishedTurn = { ...resolved, dilation: msg.dilation, durableTurn: log.durableTurn ? log.durableTurn() : resolved.turn };
         for (const l of state.listeners) {
           try { l(outcome); } catch { /* a subscriber's failure is its own: the turn stands */ }
         }

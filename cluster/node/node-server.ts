@@ -8,7 +8,8 @@ import type { Battle } from '../../actors/sector/battle.js';
 import type { SectorMsg, SubmitResult } from '../../actors/sector/sector-actor.js';
 import { deserializeBattle, serializeBattle } from '../../actors/sector/snapshot.js';
 import { battleHash } from '../../actors/sector/battle.js';
-import { recoverBattle, StoreCommandLog } from '../store/recovery.js';
+import { recoverBattle } from '../store/recovery.js';
+import { BufferedStoreLog } from '../store/buffered-log.js';
 import { StaleOwnerError, type Store } from '../store/store.js';
 import { LeaseKeeper } from '../placement/lease-keeper.js';
 import type { NodeInfo, Placement } from '../placement/placement.js';
@@ -117,7 +118,10 @@ export class NodeServer {
 
   private run(sector: string, battle: Battle, seed: { pending?: Command[]; recent?: string[] }): HostedSector {
     const store = this.o.store;
-    const log = store ? new StoreCommandLog(store, sector, () => this.keeper.token(sector)) : undefined;
+    const log = store ? new BufferedStoreLog(store, sector, () => this.keeper.token(sector), battle.world.turn, {
+      onFenced: () => { h.fenced = true; this.o.log.warn({ sector }, 'a newer owner has written: stopping'); },
+      onError: (err) => this.o.log.warn({ sector, err: String(err) }, 'command log write failed; retrying'),
+    }) : undefined;
     const h: HostedSector = new HostedSector(sector, battle, this.system, this.keeper, seed, () => { h.endStreams(); this.sectors.delete(sector); this.system.stopActor(h.sector); }, log, (x) => this.snapshotDue(x));
     this.sectors.set(sector, h);
     this.logs.set(sector, h);
@@ -215,6 +219,12 @@ export class NodeServer {
     await h.loop.stop();
     const stoppedAt = h.lastTurnEndedAt || performance.now();
     const drained = await this.system.ask<SectorMsg, { pending: Command[]; recent: string[] }>(h.sector, (reply) => ({ type: 'drain', reply }));
+    // everything this node logged must be stored before the target's newer token fences it out
+    if (h.log instanceof BufferedStoreLog && !(await h.log.flushed())) {
+      h.phase = 'running';
+      h.start();
+      return { ok: false, error: 'the command log could not be flushed to the store; migration abandoned' };
+    }
     const state = serializeBattle(h.battle);
     const client = this.peer(target.address);
     const reply = await new Promise<{ ok: boolean; token: number; error: string }>((resolve, reject) =>

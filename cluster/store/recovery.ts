@@ -2,8 +2,6 @@
 // skipped for the one before), then the logged orders replayed turn by turn to the last logged turn.
 
 import { battleHash, type Battle } from '../../actors/sector/battle.js';
-import type { CommandLog } from '../../actors/sector/command-log.js';
-import type { LogEntry } from '../../actors/sector/replay.js';
 import { deserializeBattle } from '../../actors/sector/snapshot.js';
 import { runTurn } from '../../actors/sector/turn.js';
 import type { Store } from './store.js';
@@ -30,17 +28,4 @@ export async function recoverBattle(store: Store, sector: string): Promise<Recov
     return { battle, snapshotTurn: snap.turn, replayedTurns: last - snap.turn, skippedSnapshots: skipped };
   }
   return null;
-}
-
-/** The command log port written through to the store, fenced with the holder's current token. */
-export class StoreCommandLog implements CommandLog {
-  private readonly mirror: LogEntry[] = [];
-  constructor(private readonly store: Store, private readonly sector: string, private readonly token: () => number) {}
-  async append(entry: LogEntry): Promise<void> {
-    await this.store.appendTurn(this.sector, this.token(), entry.turn, entry.commands);
-    if (entry.commands.length > 0) this.mirror.push({ turn: entry.turn, commands: [...entry.commands] });
-  }
-  entries(): readonly LogEntry[] {
-    return this.mirror;
-  }
 }

@@ -48,7 +48,7 @@ export class LocalSectorLink implements SectorLink {
     const sig = `${r.players.length}/${r.teams.length}/${r.players.map((p) => p.status[0]).join('')}/${this.battle.world.relations.join('')}`;
     const withRoster = sig !== this.rosterSig || this.last === null;
     this.rosterSig = sig;
-    const frame = buildFrame(this.battle, t.results, t.events, t.kernelEvents, t.hash, t.dilation, withRoster);
+    const frame = buildFrame(this.battle, t.results, t.events, t.kernelEvents, t.hash, t.dilation, withRoster, t.durableTurn);
     if (!withRoster && this.last) frame.roster = this.last.roster;
     this.last = frame;
     for (const l of this.listeners) l(frame);
