@@ -5,6 +5,7 @@ import { down, drain, rebalance, scale, status, up, type ClusterOptions } from '
 
 export const CLUSTER_USAGE = `usage: sectorwars cluster <up|status|drain|rebalance|scale|down> [options]
   common:    --redis URL (default $REDIS_URL or redis://127.0.0.1:6379)  --prefix NAME (default $SECTORWARS_PREFIX or sw)
+             --database URL (default $DATABASE_URL; nodes log, snapshot and recover sectors there; none: in memory)
   up:        --nodes N (2) --gateways M (1) --sector ID (battle-1) --units N (2000) --teams N (4) --seed N (7) --lease-ttl MS (3000)
   status:    [--json]   nodes, sectors per node, players, units, turn cost
   drain:     --node ID   move its sectors to the least loaded nodes, then stop it
@@ -18,12 +19,13 @@ export async function runCluster(argv: string[]): Promise<number> {
     args: rest,
     options: {
       redis: { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }, prefix: { type: 'string', default: process.env.SECTORWARS_PREFIX ?? 'sw' },
+      database: { type: 'string', default: process.env.DATABASE_URL ?? '' },
       nodes: { type: 'string', default: '2' }, gateways: { type: 'string', default: '1' }, sector: { type: 'string', default: 'battle-1' },
       units: { type: 'string', default: '2000' }, teams: { type: 'string', default: '4' }, seed: { type: 'string', default: '7' },
       'lease-ttl': { type: 'string', default: '3000' }, node: { type: 'string' }, 'max-moves': { type: 'string', default: '1' }, json: { type: 'boolean', default: false },
     },
   });
-  const o: ClusterOptions = { redis: values.redis, prefix: values.prefix };
+  const o: ClusterOptions = { redis: values.redis, prefix: values.prefix, database: values.database || undefined };
   const say = (s: string) => process.stdout.write(s + '\n');
   switch (sub) {
     case 'up':

@@ -11,7 +11,7 @@ import { RedisPlacement } from '../../cluster/placement/redis-placement.js';
 import { leastLoaded, planRebalance, type SectorLoad } from '../../cluster/placement/rebalance.js';
 import type { NodeInfo } from '../../cluster/placement/placement.js';
 
-export interface ClusterOptions { redis: string; prefix: string; dir?: string }
+export interface ClusterOptions { redis: string; prefix: string; dir?: string; database?: string }
 interface Proc { kind: 'node' | 'gateway'; id: string; pid: number; address: string }
 interface State { procs: Proc[]; sector?: string }
 
@@ -30,7 +30,8 @@ async function launch(o: ClusterOptions, kind: 'node' | 'gateway', id: string, a
   mkdirSync(stateDir(o), { recursive: true });
   const logFile = openSync(join(stateDir(o), `${id}.log`), 'a');
   const script = kind === 'node' ? 'cluster/node/main.ts' : 'gateway/main.ts';
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args, '--redis', o.redis, '--prefix', o.prefix], { detached: true, stdio: ['ignore', 'pipe', logFile] });
+  const store = kind === 'node' && o.database ? ['--database', o.database, '--schema', o.prefix.replace(/[^a-zA-Z0-9_]/g, '_')] : [];
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args, '--redis', o.redis, '--prefix', o.prefix, ...store], { detached: true, stdio: ['ignore', 'pipe', logFile] });
   const ready = await new Promise<{ address?: string; url?: string }>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`${id} did not start in 30 s: see ${join(stateDir(o), `${id}.log`)}`)), 30_000);
     createInterface({ input: child.stdout! }).once('line', (l) => { clearTimeout(t); resolve(JSON.parse(l)); });
