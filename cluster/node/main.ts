@@ -9,6 +9,8 @@ import { RedisPlacement } from '../placement/redis-placement.js';
 import { MemoryPlacement } from '../placement/memory-placement.js';
 import { NodeServer } from './node-server.js';
 import { PgStore } from '../store/pg-store.js';
+import { BullJobs } from '../jobs/runner.js';
+import { PgJobEffects } from '../jobs/effects.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,7 +30,9 @@ const placement = values.redis ? new RedisPlacement(values.redis, values.prefix)
 if (placement instanceof RedisPlacement) await placement.ready();
 const store = values.database ? new PgStore(values.database, values.schema) : undefined;
 if (store) await store.migrate();
-const node = new NodeServer({ id: values.id, host: values.host, port: Number(values.port), placement, leaseTtlMs: Number(values['lease-ttl']), heartbeatMs: Number(values.heartbeat), log, store, snapshotEverySeconds: Number(values['snapshot-every']) });
+// jobs need both servers: BullMQ on Redis, their effects in PostgreSQL
+const jobs = store && values.redis ? new BullJobs(values.redis, `${values.prefix}-jobs`, new PgJobEffects(store.pool), store) : undefined;
+const node = new NodeServer({ id: values.id, host: values.host, port: Number(values.port), placement, leaseTtlMs: Number(values['lease-ttl']), heartbeatMs: Number(values.heartbeat), log, store, snapshotEverySeconds: Number(values['snapshot-every']), jobs });
 const address = await node.start();
 if (values.sector) {
   const setup = generateSetup({ teams: Number(values.teams), units: Number(values.units), seed: Number(values.seed), turnsPerSecond: Number(values.tps), unitsPerPlayer: Number(values['units-per-player']) });
@@ -38,6 +42,6 @@ if (values.sector) {
 }
 process.stdout.write(JSON.stringify({ ready: true, id: values.id, address }) + '\n');
 
-const shutdown = async () => { await node.stop(); await placement.close(); await store?.close(); process.exit(0); };
+const shutdown = async () => { await node.stop(); await jobs?.close(); await placement.close(); await store?.close(); process.exit(0); };
 process.on('SIGTERM', () => void shutdown());
 process.on('SIGINT', () => void shutdown());

@@ -10,6 +10,8 @@ import { deserializeBattle, serializeBattle } from '../../actors/sector/snapshot
 import { battleHash } from '../../actors/sector/battle.js';
 import { recoverBattle } from '../store/recovery.js';
 import { BufferedStoreLog } from '../store/buffered-log.js';
+import { BattleRecorder } from '../jobs/summary.js';
+import type { Jobs } from '../jobs/runner.js';
 import { StaleOwnerError, type Store } from '../store/store.js';
 import { LeaseKeeper } from '../placement/lease-keeper.js';
 import type { NodeInfo, Placement } from '../placement/placement.js';
@@ -30,6 +32,8 @@ export interface NodeOptions {
   /** With a store, sectors are logged and snapshotted, and orphaned ones (their node died) are recovered here. */
   store?: Store;
   snapshotEverySeconds?: number;
+  /** When a battle is decided: settlement, chronicle and archiving jobs, once per battle. */
+  jobs?: Jobs;
 }
 
 type Unary<Req, Res> = grpc.handleUnaryCall<Req, Res>;
@@ -102,6 +106,25 @@ export class NodeServer {
     return adopted;
   }
 
+  private readonly recorders = new Map<string, BattleRecorder>();
+
+  private afterTurn(h: HostedSector): void {
+    this.snapshotDue(h);
+    const jobs = this.o.jobs;
+    if (!jobs) return;
+    let rec = this.recorders.get(h.id);
+    if (!rec || rec === undefined) this.recorders.set(h.id, (rec = new BattleRecorder(h.battle)));
+    const summary = rec.turn();
+    if (!summary) return;
+    const id = summary.battleId;
+    this.o.log.info({ sector: h.id, winner: summary.winner, turns: summary.turns }, 'battle decided: settlement, chronicle and archive queued');
+    void Promise.all([
+      jobs.enqueue('settlement', `settlement/${id}`, summary),
+      jobs.enqueue('chronicle', `chronicle/${id}`, summary),
+      jobs.enqueue('archive', `archive/${id}`, { battleId: id, sector: h.id }),
+    ]).catch((err) => this.o.log.error({ err: String(err) }, 'could not queue battle jobs'));
+  }
+
   private snapshotDue(h: HostedSector): void {
     const store = this.o.store;
     if (!store) return;
@@ -122,7 +145,7 @@ export class NodeServer {
       onFenced: () => { h.fenced = true; this.o.log.warn({ sector }, 'a newer owner has written: stopping'); },
       onError: (err) => this.o.log.warn({ sector, err: String(err) }, 'command log write failed; retrying'),
     }) : undefined;
-    const h: HostedSector = new HostedSector(sector, battle, this.system, this.keeper, seed, () => { h.endStreams(); this.sectors.delete(sector); this.system.stopActor(h.sector); }, log, (x) => this.snapshotDue(x));
+    const h: HostedSector = new HostedSector(sector, battle, this.system, this.keeper, seed, () => { h.endStreams(); this.sectors.delete(sector); this.system.stopActor(h.sector); }, log, (x) => this.afterTurn(x));
     this.sectors.set(sector, h);
     this.logs.set(sector, h);
     h.start();
