@@ -8,6 +8,8 @@ import type { CommandLog } from '../../actors/sector/command-log.js';
 import type { LogEntry } from '../../actors/sector/replay.js';
 import { StaleOwnerError, type Store } from './store.js';
 
+const WATERMARK_MS = 100;
+
 export interface BufferedLogOptions {
   maxQueuedCommands?: number; // default 50,000
   onFenced?: () => void; // a newer owner wrote: stop
@@ -30,7 +32,10 @@ export class BufferedStoreLog implements CommandLog {
 
   append(entry: LogEntry): void {
     this.last = entry.turn;
-    if (entry.commands.length === 0) { if (this.queue.length === 0) this.durable = entry.turn; return; }
+    if (entry.commands.length === 0) {
+      if (this.queue.length === 0) { this.durable = entry.turn; this.markSoon(); }
+      return;
+    }
     this.queue.push({ turn: entry.turn, commands: [...entry.commands] });
     this.queuedCommands += entry.commands.length;
     void this.drain();
@@ -65,6 +70,19 @@ export class BufferedStoreLog implements CommandLog {
     return this.mirror;
   }
 
+  // The turn watermark: written when everything before it is stored, at most every WATERMARK_MS.
+  private marking = false;
+  private markedAt = 0;
+  private markSoon(): void {
+    if (this.marking || performance.now() - this.markedAt < WATERMARK_MS) return;
+    this.marking = true;
+    const turn = this.durable;
+    this.store.markTurn(this.sector, this.token(), turn).then(
+      () => { this.markedAt = performance.now(); },
+      (err) => { if (err instanceof StaleOwnerError) this.o.onFenced?.(); },
+    ).finally(() => { this.marking = false; });
+  }
+
   private async drain(): Promise<void> {
     if (this.writing) return;
     this.writing = true;
@@ -86,6 +104,7 @@ export class BufferedStoreLog implements CommandLog {
         this.durable = e.turn;
         this.mirror.push(e);
       }
+      this.markSoon();
     } finally {
       this.writing = false;
     }

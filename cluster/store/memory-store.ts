@@ -39,6 +39,17 @@ export class MemoryStore implements Store {
     return (this.logs.get(sector) ?? []).filter((e) => e.turn > turn).sort((a, b) => a.turn - b.turn).map((e) => ({ turn: e.turn, commands: structuredClone(e.commands) }));
   }
 
+  private readonly marks = new Map<string, number>();
+
+  async markTurn(sector: string, token: number, turn: number): Promise<void> {
+    this.fence(sector, token);
+    this.marks.set(sector, Math.max(this.marks.get(sector) ?? 0, turn));
+  }
+
+  async lastTurn(sector: string): Promise<number> {
+    return this.marks.get(sector) ?? 0;
+  }
+
   async sectors(): Promise<string[]> {
     return [...this.fences.keys()].sort();
   }

@@ -114,6 +114,17 @@ export class PgStore implements Store {
     return out;
   }
 
+  async markTurn(sector: string, token: number, turn: number): Promise<void> {
+    await this.tx(async (c) => {
+      await this.fence(c, sector, token);
+      await c.query('UPDATE sector_fences SET last_turn = GREATEST(last_turn, $2) WHERE sector_id = $1', [sector, turn]);
+    });
+  }
+
+  async lastTurn(sector: string): Promise<number> {
+    return Number((await this.pool.query<{ last_turn: number }>('SELECT last_turn FROM sector_fences WHERE sector_id = $1', [sector])).rows[0]?.last_turn ?? 0);
+  }
+
   async sectors(): Promise<string[]> {
     return (await this.pool.query<{ sector_id: string }>('SELECT sector_id FROM sector_fences ORDER BY sector_id')).rows.map((r) => r.sector_id);
   }

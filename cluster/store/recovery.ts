@@ -22,7 +22,8 @@ export async function recoverBattle(store: Store, sector: string): Promise<Recov
       if (battleHash(battle) !== snap.hash) { skipped++; continue; }
     } catch { skipped++; continue; }
     const turns = await store.turnsAfter(sector, snap.turn);
-    const last = turns.length > 0 ? turns[turns.length - 1].turn : snap.turn;
+    // up to the last turn known to have been played: trailing turns without orders replay empty
+    const last = Math.max(turns.length > 0 ? turns[turns.length - 1].turn : snap.turn, await store.lastTurn(sector));
     const byTurn = new Map(turns.map((t) => [t.turn, t.commands]));
     for (let t = snap.turn + 1; t <= last; t++) runTurn(battle, byTurn.get(t) ?? []);
     return { battle, snapshotTurn: snap.turn, replayedTurns: last - snap.turn, skippedSnapshots: skipped };

@@ -24,6 +24,10 @@ export interface Store {
   snapshots(sector: string, limit?: number): Promise<Snapshot[]>;
   /** Logged turns after `turn`, in order. */
   turnsAfter(sector: string, turn: number): Promise<LoggedTurn[]>;
+  /** Records that the sector has played up to `turn` (every order up to it already stored); fenced. */
+  markTurn(sector: string, token: number, turn: number): Promise<void>;
+  /** The last turn recorded by markTurn (0 if none). */
+  lastTurn(sector: string): Promise<number>;
   /** Sectors that have ever been written. */
   sectors(): Promise<string[]>;
   close(): Promise<void>;
