@@ -45,6 +45,7 @@ export class NodeServer {
   readonly sectors = new Map<string, HostedSector>();
   address = '';
   private heartbeat: NodeJS.Timeout | null = null;
+  private claimHoldUntil = 0;
   private readonly ttl: number;
 
   constructor(private readonly o: NodeOptions) {
@@ -60,11 +61,20 @@ export class NodeServer {
     const port = await new Promise<number>((resolve, reject) => this.server.bindAsync(`${this.o.host ?? '127.0.0.1'}:${this.o.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
     this.address = `${this.o.host ?? '127.0.0.1'}:${port}`;
     this.keeper.start();
-    const beat = () => this.o.placement.heartbeat(this.info(), 3 * (this.o.heartbeatMs ?? 1000)).catch((err) => this.o.log.warn({ err: String(err) }, 'heartbeat failed'));
+    let registered = false;
+    const beat = () => this.o.placement.heartbeat(this.info(), 3 * (this.o.heartbeatMs ?? 1000)).then((known) => {
+      // registered before and now unknown: the directory lost its data (a Redis restart). Leases vanished with it,
+      // but their holders may run until their last renewal's safe time: claim nothing for one lease TTL.
+      if (registered && !known) {
+        this.claimHoldUntil = performance.now() + this.ttl;
+        this.o.log.warn({ holdMs: this.ttl }, 'placement directory lost its data: holding claims for one lease TTL');
+      }
+      registered = true;
+    }, (err) => this.o.log.warn({ err: String(err) }, 'heartbeat failed'));
     await beat();
     this.heartbeat = setInterval(() => {
-      void beat();
-      if (this.o.store) this.adoptOrphans().catch((err) => this.o.log.warn({ err: String(err) }, 'orphan check failed'));
+      // the beat first: it is what tells us the directory lost its data before we claim anything
+      void beat().then(() => (this.o.store ? this.adoptOrphans() : undefined)).catch((err) => this.o.log.warn({ err: String(err) }, 'orphan check failed'));
     }, this.o.heartbeatMs ?? 1000);
     this.heartbeat.unref();
     return this.address;
@@ -90,8 +100,10 @@ export class NodeServer {
     const store = this.o.store;
     if (!store) return [];
     const adopted: string[] = [];
+    if (performance.now() < this.claimHoldUntil) return [];
     for (const sector of await store.sectors()) {
       if (this.sectors.has(sector) || (await this.o.placement.owner(sector))) continue;
+      await this.o.placement.raiseFence(sector, await store.fenceToken(sector)); // tokens stay above any that wrote
       const lease = await this.keeper.claim(sector);
       if (!lease) continue;
       const t0 = performance.now();
@@ -194,7 +206,8 @@ export class NodeServer {
   private readonly status: Unary<object, object> = (_call, cb) => {
     cb(null, {
       node: this.o.id,
-      sectors: [...this.sectors.values()].map((h) => ({
+      // only sectors this node may run right now (a lost lease stops the loop before its next turn)
+      sectors: [...this.sectors.values()].filter((h) => h.phase === 'running' && this.keeper.mayRun(h.id)).map((h) => ({
         sector: h.id, turn: h.battle.world.turn, players: h.battle.roster.players.length, units: h.battle.world.liveCount,
         turnMs: h.lastTurnMs, dilation: h.loop.dilation.factor, token: this.keeper.token(h.id),
       })),

@@ -56,8 +56,14 @@ export class MemoryPlacement implements Placement {
     return this.fences.get(sector) ?? 0;
   }
 
-  async heartbeat(node: NodeInfo, ttlMs: number): Promise<void> {
+  async heartbeat(node: NodeInfo, ttlMs: number): Promise<boolean> {
+    const prev = this.nodes.get(node.id);
     this.nodes.set(node.id, { info: node, expiresAt: this.now() + ttlMs });
+    return !!prev && prev.expiresAt > this.now();
+  }
+
+  async raiseFence(sector: string, min: number): Promise<void> {
+    if ((this.fences.get(sector) ?? 0) < min) this.fences.set(sector, min);
   }
 
   async leave(nodeId: string): Promise<void> {

@@ -30,8 +30,11 @@ export interface Placement {
   owner(sector: string): Promise<Lease | null>;
   /** The newest fencing token ever issued for the sector (0 when never claimed). */
   currentToken(sector: string): Promise<number>;
-  /** Registers or refreshes a node's membership; it is gone `ttlMs` after its last heartbeat. */
-  heartbeat(node: NodeInfo, ttlMs: number): Promise<void>;
+  /** Registers or refreshes a node's membership; it is gone `ttlMs` after its last heartbeat. Returns whether it
+   * was still registered (false on the first beat, after expiry, or when the directory lost its data). */
+  heartbeat(node: NodeInfo, ttlMs: number): Promise<boolean>;
+  /** Raises a sector's fencing counter to at least `min` (tokens issued afterwards are above it). */
+  raiseFence(sector: string, min: number): Promise<void>;
   leave(nodeId: string): Promise<void>;
   /** Nodes whose membership has not expired, sorted by id. */
   members(): Promise<NodeInfo[]>;

@@ -14,6 +14,7 @@ type Scripted = Redis & {
   swRelease(lease: string, index: string, node: string, token: number, sector: string): Promise<number>;
   swHandoff(lease: string, fence: string, from: string, token: number, to: string, ttl: number): Promise<number>;
   swHeartbeat(node: string, index: string, id: string, info: string, ttl: number): Promise<number>;
+  swRaiseFence(fence: string, min: number): Promise<number>;
 };
 
 export class RedisPlacement implements Placement {
@@ -28,6 +29,7 @@ export class RedisPlacement implements Placement {
     this.r.defineCommand('swRelease', { numberOfKeys: 2, lua: script('release') });
     this.r.defineCommand('swHandoff', { numberOfKeys: 2, lua: script('handoff') });
     this.r.defineCommand('swHeartbeat', { numberOfKeys: 2, lua: script('heartbeat') });
+    this.r.defineCommand('swRaiseFence', { numberOfKeys: 1, lua: script('raise-fence') });
   }
 
   private k(kind: string, id = ''): string {
@@ -66,8 +68,12 @@ export class RedisPlacement implements Placement {
     return Number((await this.r.get(this.k('fence', sector))) ?? 0);
   }
 
-  async heartbeat(node: NodeInfo, ttlMs: number): Promise<void> {
-    await this.r.swHeartbeat(this.k('node', node.id), this.k('nodes'), node.id, JSON.stringify(node), ttlMs);
+  async heartbeat(node: NodeInfo, ttlMs: number): Promise<boolean> {
+    return Number(await this.r.swHeartbeat(this.k('node', node.id), this.k('nodes'), node.id, JSON.stringify(node), ttlMs)) === 1;
+  }
+
+  async raiseFence(sector: string, min: number): Promise<void> {
+    await this.r.swRaiseFence(this.k('fence', sector), min);
   }
 
   async leave(nodeId: string): Promise<void> {

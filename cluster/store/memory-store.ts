@@ -46,6 +46,10 @@ export class MemoryStore implements Store {
     this.marks.set(sector, Math.max(this.marks.get(sector) ?? 0, turn));
   }
 
+  async fenceToken(sector: string): Promise<number> {
+    return this.fences.get(sector) ?? 0;
+  }
+
   async lastTurn(sector: string): Promise<number> {
     return this.marks.get(sector) ?? 0;
   }

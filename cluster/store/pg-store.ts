@@ -121,6 +121,10 @@ export class PgStore implements Store {
     });
   }
 
+  async fenceToken(sector: string): Promise<number> {
+    return Number((await this.pool.query<{ token: string }>('SELECT token FROM sector_fences WHERE sector_id = $1', [sector])).rows[0]?.token ?? 0);
+  }
+
   async lastTurn(sector: string): Promise<number> {
     return Number((await this.pool.query<{ last_turn: number }>('SELECT last_turn FROM sector_fences WHERE sector_id = $1', [sector])).rows[0]?.last_turn ?? 0);
   }

@@ -26,6 +26,8 @@ export interface Store {
   turnsAfter(sector: string, turn: number): Promise<LoggedTurn[]>;
   /** Records that the sector has played up to `turn` (every order up to it already stored); fenced. */
   markTurn(sector: string, token: number, turn: number): Promise<void>;
+  /** The newest fencing token that has written for the sector (0 if none). */
+  fenceToken(sector: string): Promise<number>;
   /** The last turn recorded by markTurn (0 if none). */
   lastTurn(sector: string): Promise<number>;
   /** Sectors that have ever been written. */
