@@ -18,6 +18,7 @@ if (major !== 20) {
 
 const stale = !existsSync(installed) || statSync(installed).mtimeMs < statSync(lockfile).mtimeMs;
 if (stale || !existsSync(join(root, 'node_modules', '.bin', 'tsx'))) {
-  console.error('sectorwars: installing dependencies from package-lock.json (npm ci)…');
-  execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
+  // `npm install` honours the lockfile; `npm ci` refuses it here (see .ci/run)
+  console.error('sectorwars: installing dependencies from package-lock.json…');
+  execSync('npm install --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
 }
