@@ -102,7 +102,8 @@ export class Gateway {
   private readonly byConn = new Map<Connection, Session>();
   private readonly pending = new Map<string, PendingCommand>();
   private readonly players = new Map<string, PlayerLimits>();
-  private readonly held: { turn: number; r: TurnFrame['results'][number] }[] = []; // results waiting for their turn to be durable
+  private readonly held: { turn: number; r: TurnFrame['results'][number]; void: boolean }[] = []; // results waiting for their turn to be durable
+  private epoch = -1;
   private tv: TurnView | null = null;
   private readonly history = new Map<number, TurnFrame>(); // spectator frames, every `spectatorEveryTurns`
   private readonly o: Required<Omit<GatewayOptions, 'link' | 'tokens' | 'audit' | 'log' | 'now' | 'metrics'>>;
@@ -451,10 +452,17 @@ export class Gateway {
     this.stats.turns++;
     if (roster !== this.rosterRef) { this.rosterRef = roster; this.squadCache.clear(); }
 
+    // a new authority (the sector recovered or moved): results the old one had not made durable by the turn the new
+    // one took over at were lost with it — those orders were never acknowledged; tell the clients to send them again
+    if (f.epoch !== this.epoch) {
+      for (const h of this.held) h.void = h.turn > f.startedAt;
+      this.epoch = f.epoch;
+    }
     // results of the orders the sector resolved, released once their turn is durably logged
-    for (const r of f.results) this.held.push({ turn: f.turn, r });
-    while (this.held.length > 0 && this.held[0].turn <= f.durableTurn) {
-      const { turn: resultTurn, r } = this.held.shift()!;
+    for (const r of f.results) this.held.push({ turn: f.turn, r, void: false });
+    while (this.held.length > 0 && (this.held[0].turn <= f.durableTurn || this.held[0].void || this.held[0].turn <= f.startedAt)) {
+      const { turn: resultTurn, r: kept, void: lost } = this.held.shift()!;
+      const r = lost ? { ...kept, ok: false, reason: 'SECTOR_RECOVERED' as const, message: 'the sector was recovered on another node without this order: send it again' } : kept;
       const p = this.pending.get(r.id);
       if (!p) continue;
       this.pending.delete(r.id);

@@ -19,6 +19,8 @@ export interface TurnFrame {
   hash: string;
   dilation: number;
   durableTurn: number; // results of turns up to this one may be acknowledged to clients
+  epoch: number; // the current owner's fencing token (0 in a single process): a change means a new authority
+  startedAt: number; // the turn this owner took the sector over at (recovered or handed over): its history up to here is the old one's
   width: number;
   height: number;
   turnsPerSecond: number;
@@ -53,11 +55,11 @@ export function rosterView(b: Battle): RosterView {
 }
 
 /** Packs the battle after a turn into a frame. Escape pods are included (they are visible units). */
-export function buildFrame(b: Battle, results: CommandResult[], events: BattleEvent[], kernelEvents: Int32Array, hash: string, dilation: number, withRoster: boolean, durableTurn = b.world.turn): TurnFrame {
+export function buildFrame(b: Battle, results: CommandResult[], events: BattleEvent[], kernelEvents: Int32Array, hash: string, dilation: number, withRoster: boolean, durableTurn = b.world.turn, authority: { epoch: number; startedAt: number } = { epoch: 0, startedAt: 0 }): TurnFrame {
   const w: World = b.world;
   const n = w.liveCount;
   const f: TurnFrame = {
-    battleId: b.config.battleId, turn: w.turn, hash, dilation, durableTurn, width: w.width, height: w.height, turnsPerSecond: b.config.turnsPerSecond,
+    battleId: b.config.battleId, turn: w.turn, hash, dilation, durableTurn, epoch: authority.epoch, startedAt: authority.startedAt, width: w.width, height: w.height, turnsPerSecond: b.config.turnsPerSecond,
     count: n, id: new Int32Array(n), type: new Uint8Array(n), team: new Uint8Array(n), owner: new Int32Array(n), squad: new Int32Array(n),
     x: new Float64Array(n), y: new Float64Array(n), hull: new Int32Array(n), shield: new Int32Array(n), target: new Int32Array(n), deploying: new Uint8Array(n),
     teamCount: w.teamCount, relations: w.relations.slice(), lost: w.stats.lost.slice(),

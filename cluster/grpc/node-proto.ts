@@ -14,7 +14,7 @@ export const SectorNodeService = pkg.sectorwars.cluster.v1.SectorNode;
 export interface FrameMsg {
   battleId: string; turn: number; hash: string; dilation: number; width: number; height: number; turnsPerSecond: number; count: number;
   id: Buffer; type: Buffer; team: Buffer; owner: Buffer; squad: Buffer; x: Buffer; y: Buffer; hull: Buffer; shield: Buffer; target: Buffer; deploying: Buffer;
-  teamCount: number; relations: Buffer; lost: Buffer; resultsJson: string; eventsJson: string; kernelEvents: Buffer; rosterJson: string; durableTurn: number;
+  teamCount: number; relations: Buffer; lost: Buffer; resultsJson: string; eventsJson: string; kernelEvents: Buffer; rosterJson: string; durableTurn: number; epoch: number; startedAt: number;
 }
 
 const bytesOf = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
@@ -28,6 +28,8 @@ export function frameToMsg(f: TurnFrame, withRoster: boolean): FrameMsg {
     resultsJson: JSON.stringify(f.results), eventsJson: JSON.stringify(f.events), kernelEvents: bytesOf(f.kernelEvents),
     rosterJson: withRoster && f.roster ? JSON.stringify(f.roster) : '',
     durableTurn: f.durableTurn,
+    epoch: f.epoch,
+    startedAt: f.startedAt,
   };
 }
 
@@ -43,7 +45,7 @@ function col<T>(b: Buffer, Ctor: { new (buf: ArrayBuffer): T; BYTES_PER_ELEMENT:
 export function msgToFrame(m: FrameMsg, roster: TurnFrame['roster']): TurnFrame {
   const n = m.count, T = m.teamCount;
   return {
-    battleId: m.battleId, turn: m.turn, hash: m.hash, dilation: m.dilation, durableTurn: m.durableTurn, width: m.width, height: m.height, turnsPerSecond: m.turnsPerSecond, count: n,
+    battleId: m.battleId, turn: m.turn, hash: m.hash, dilation: m.dilation, durableTurn: m.durableTurn, epoch: m.epoch, startedAt: m.startedAt, width: m.width, height: m.height, turnsPerSecond: m.turnsPerSecond, count: n,
     id: col(m.id, Int32Array, n, 'id'), type: col(m.type, Uint8Array, n, 'type'), team: col(m.team, Uint8Array, n, 'team'), owner: col(m.owner, Int32Array, n, 'owner'),
     squad: col(m.squad, Int32Array, n, 'squad'), x: col(m.x, Float64Array, n, 'x'), y: col(m.y, Float64Array, n, 'y'), hull: col(m.hull, Int32Array, n, 'hull'),
     shield: col(m.shield, Int32Array, n, 'shield'), target: col(m.target, Int32Array, n, 'target'), deploying: col(m.deploying, Uint8Array, n, 'deploying'),

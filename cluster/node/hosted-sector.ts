@@ -24,6 +24,8 @@ export class HostedSector {
   /** The last frames, for subscribers that ask to start from an earlier turn. */
   readonly recent: TurnFrame[] = [];
   phase: Phase = 'running';
+  readonly startedAt: number;
+  readonly epoch: () => number;
   /** A newer owner has written for this sector: this node must not run it any more. */
   fenced = false;
   lastTurnMs = 0;
@@ -33,7 +35,9 @@ export class HostedSector {
   constructor(readonly id: string, readonly battle: Battle, system: ActorSystem, keeper: LeaseKeeper, seed: SectorSeed = {}, onLost?: () => void, log?: CommandLog, private readonly onTurnDone?: (h: HostedSector) => void) {
     this.log = log ?? new InMemoryCommandLog();
     this.sector = spawnSector(system, battle, this.log, seed);
-    this.link = new LocalSectorLink(system, this.sector, battle);
+    this.startedAt = battle.world.turn;
+    this.epoch = () => keeper.token(id);
+    this.link = new LocalSectorLink(system, this.sector, battle, () => ({ epoch: this.epoch(), startedAt: this.startedAt }));
     this.loop = new SectorLoop(system, this.sector, battle.config.turnsPerSecond, undefined, {}, (_t, cost) => {
       this.lastTurnMs = cost;
       this.lastTurnEndedAt = performance.now();
@@ -61,8 +65,10 @@ export class HostedSector {
   }
 
   /** Adds a subscriber, first replaying kept frames from `fromTurn` on. */
-  addStream(call: grpc.ServerWritableStream<unknown, FrameMsg>, fromTurn: number): void {
+  addStream(call: grpc.ServerWritableStream<unknown, FrameMsg>, fromTurn: number, epoch: number): void {
     const entry = { call, sentRoster: false };
+    // a subscriber that followed another owner gets all of this owner's frames: its turn numbers restart
+    if (fromTurn > 0 && epoch !== this.epoch()) fromTurn = this.startedAt + 1;
     for (const f of this.recent) {
       if (fromTurn === 0 || f.turn < fromTurn) continue;
       call.write(frameToMsg(f, !entry.sentRoster));

@@ -190,10 +190,10 @@ export class NodeServer {
     );
   };
 
-  private readonly subscribe = (call: grpc.ServerWritableStream<{ sector: string; fromTurn: number }, FrameMsg>) => {
+  private readonly subscribe = (call: grpc.ServerWritableStream<{ sector: string; fromTurn: number; epoch: number }, FrameMsg>) => {
     const h = this.sectors.get(call.request.sector);
     if (!h || h.phase !== 'running') { call.emit('error', { code: grpc.status.NOT_FOUND, details: `sector ${call.request.sector} is not on node ${this.o.id}` }); return; }
-    h.addStream(call as grpc.ServerWritableStream<unknown, FrameMsg>, call.request.fromTurn);
+    h.addStream(call as grpc.ServerWritableStream<unknown, FrameMsg>, call.request.fromTurn, call.request.epoch);
   };
 
   private readonly logs = new Map<string, HostedSector>(); // sectors run here, kept for their logs after they move

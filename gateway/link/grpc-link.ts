@@ -69,13 +69,14 @@ export class GrpcSectorLink implements SectorLink {
       const address = await this.resolve().catch(() => null);
       if (address) {
         this.ownerAddress = address;
-        const stream = this.client(address).subscribe({ sector: this.battleId, fromTurn: this.last ? this.last.turn + 1 : 0 });
+        const stream = this.client(address).subscribe({ sector: this.battleId, fromTurn: this.last ? this.last.turn + 1 : 0, epoch: this.last ? this.last.epoch : 0 });
         this.stream = stream;
         stream.on('data', (m: FrameMsg) => {
           try {
             const f = msgToFrame(m, this.roster);
             this.roster = f.roster;
-            if (this.last && f.turn <= this.last.turn) return; // a stale stream's late frame
+            // a stale stream's late frame — unless a new owner took over: its timeline restarts at the turn it recovered to
+            if (this.last && f.turn <= this.last.turn && f.epoch === this.last.epoch) return;
             this.last = f;
             for (const l of this.listeners) l(f);
           } catch (err) {

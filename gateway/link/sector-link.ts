@@ -21,7 +21,8 @@ export class LocalSectorLink implements SectorLink {
   private last: TurnFrame | null = null;
   private rosterSig = '';
 
-  constructor(private readonly system: ActorSystem, private readonly sector: ActorRef<SectorMsg>, private readonly battle: Battle) {
+  /** `authority`: the owner's fencing token and the turn it took over at (cluster nodes); a single process has none. */
+  constructor(private readonly system: ActorSystem, private readonly sector: ActorRef<SectorMsg>, private readonly battle: Battle, private readonly authority: () => { epoch: number; startedAt: number } = () => ({ epoch: 0, startedAt: 0 })) {
     system.tell<SectorMsg>(sector, { type: 'subscribe', listener: (t) => this.onTurn(t) });
   }
 
@@ -48,7 +49,7 @@ export class LocalSectorLink implements SectorLink {
     const sig = `${r.players.length}/${r.teams.length}/${r.players.map((p) => p.status[0]).join('')}/${this.battle.world.relations.join('')}`;
     const withRoster = sig !== this.rosterSig || this.last === null;
     this.rosterSig = sig;
-    const frame = buildFrame(this.battle, t.results, t.events, t.kernelEvents, t.hash, t.dilation, withRoster, t.durableTurn);
+    const frame = buildFrame(this.battle, t.results, t.events, t.kernelEvents, t.hash, t.dilation, withRoster, t.durableTurn, this.authority());
     if (!withRoster && this.last) frame.roster = this.last.roster;
     this.last = frame;
     for (const l of this.listeners) l(frame);
