@@ -10,6 +10,7 @@ export type NodeClient = grpc.Client & Record<string, (...args: never[]) => unkn
   acceptSector(req: object, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: { ok: boolean; token: number; error: string }) => void): void;
   migrateSector(req: object, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: { ok: boolean; turn: number; pauseMs: number; error: string }) => void): void;
   commandLog(req: object, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: { entriesJson: string }) => void): void;
+  rollback(req: object, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: { ok: boolean; turn: number; hash: string; error: string }) => void): void;
 };
 
 export function nodeClient(address: string): NodeClient {

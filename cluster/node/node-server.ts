@@ -53,7 +53,7 @@ export class NodeServer {
     this.system = createActorSystem(`node-${o.id}`, (actor, err) => o.log.error({ actor, err }, 'actor handler failed'));
     this.keeper = new LeaseKeeper(o.placement, o.id, { ttlMs: this.ttl, onLost: (sector, why) => o.log.warn({ sector, why }, 'lease lost: sector stopped') });
     this.server.addService(SectorNodeService.service, {
-      submit: this.submit, subscribe: this.subscribe, status: this.status, acceptSector: this.acceptSector, migrateSector: this.migrateSector, commandLog: this.commandLog,
+      submit: this.submit, subscribe: this.subscribe, status: this.status, acceptSector: this.acceptSector, migrateSector: this.migrateSector, commandLog: this.commandLog, rollback: this.rollbackRpc,
     } as unknown as grpc.UntypedServiceImplementation);
   }
 
@@ -197,6 +197,41 @@ export class NodeServer {
   };
 
   private readonly logs = new Map<string, HostedSector>(); // sectors run here, kept for their logs after they move
+
+  private readonly rollbackRpc: Unary<{ sector: string; turn: number }, object> = (call, cb) => {
+    void this.rollback(call.request.sector, call.request.turn).then((r) => cb(null, r), (err) => cb(null, { ok: false, error: String(err) }));
+  };
+
+  /**
+   * Operator rollback: stop the sector, take a new fencing token (a new epoch: gateways refuse results after the
+   * turn as SECTOR_RECOVERED), discard the history after `turn` in the store, rebuild it as of `turn`, resume.
+   */
+  async rollback(sector: string, turn: number): Promise<{ ok: boolean; turn?: number; hash?: string; error?: string }> {
+    const store = this.o.store;
+    const h = this.sectors.get(sector);
+    if (!store) return { ok: false, error: 'rollback needs a store (--database)' };
+    if (!h || h.phase !== 'running') return { ok: false, error: `sector ${sector} is not running here` };
+    if (turn >= h.battle.world.turn) return { ok: false, error: `turn ${turn} is not in the past (now ${h.battle.world.turn})` };
+    h.phase = 'migrating';
+    await h.loop.stop();
+    if (h.log instanceof BufferedStoreLog) await h.log.flushed();
+    const sent = performance.now();
+    const lease = await this.o.placement.handOff(sector, this.o.id, this.keeper.token(sector), this.o.id, this.ttl);
+    if (!lease) { h.phase = 'running'; h.start(); return { ok: false, error: 'could not renew the lease under a new token' }; }
+    this.keeper.adopt(lease, sent);
+    await store.truncateAfter(sector, lease.token, turn);
+    const rec = await recoverBattle(store, sector, turn);
+    if (!rec || rec.battle.world.turn !== turn) return { ok: false, error: `no verifiable state for turn ${turn}` };
+    h.phase = 'gone';
+    h.endStreams();
+    this.sectors.delete(sector);
+    this.system.stopActor(h.sector);
+    await store.saveSnapshot(sector, lease.token, turn, battleHash(rec.battle), serializeBattle(rec.battle));
+    this.recorders.delete(sector);
+    this.run(sector, rec.battle, {});
+    this.o.log.warn({ sector, turn, token: lease.token }, 'sector rolled back by an operator');
+    return { ok: true, turn, hash: battleHash(rec.battle) };
+  }
 
   private readonly commandLog: Unary<{ sector: string }, object> = (call, cb) => {
     const h = this.sectors.get(call.request.sector) ?? this.logs.get(call.request.sector);

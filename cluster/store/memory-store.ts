@@ -46,6 +46,13 @@ export class MemoryStore implements Store {
     this.marks.set(sector, Math.max(this.marks.get(sector) ?? 0, turn));
   }
 
+  async truncateAfter(sector: string, token: number, turn: number): Promise<void> {
+    this.fence(sector, token);
+    this.logs.set(sector, (this.logs.get(sector) ?? []).filter((e) => e.turn <= turn));
+    this.snaps.set(sector, (this.snaps.get(sector) ?? []).filter((s) => s.turn <= turn));
+    this.marks.set(sector, Math.min(this.marks.get(sector) ?? 0, turn));
+  }
+
   async fenceToken(sector: string): Promise<number> {
     return this.fences.get(sector) ?? 0;
   }

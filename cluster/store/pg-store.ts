@@ -121,6 +121,15 @@ export class PgStore implements Store {
     });
   }
 
+  async truncateAfter(sector: string, token: number, turn: number): Promise<void> {
+    await this.tx(async (c) => {
+      await this.fence(c, sector, token);
+      await c.query('DELETE FROM player_command_queue WHERE sector_id = $1 AND turn_number > $2', [sector, turn]);
+      await c.query('DELETE FROM battle_states WHERE sector_id = $1 AND turn_number > $2', [sector, turn]);
+      await c.query('UPDATE sector_fences SET last_turn = LEAST(last_turn, $2) WHERE sector_id = $1', [sector, turn]);
+    });
+  }
+
   async fenceToken(sector: string): Promise<number> {
     return Number((await this.pool.query<{ token: string }>('SELECT token FROM sector_fences WHERE sector_id = $1', [sector])).rows[0]?.token ?? 0);
   }

@@ -13,9 +13,11 @@ export interface Recovered {
   skippedSnapshots: number;
 }
 
-export async function recoverBattle(store: Store, sector: string): Promise<Recovered | null> {
+/** Rebuilds the sector as of its last played turn, or as of `upTo` (replay, rollback). */
+export async function recoverBattle(store: Store, sector: string, upTo = Infinity): Promise<Recovered | null> {
   let skipped = 0;
-  for (const snap of await store.snapshots(sector, 10)) {
+  for (const snap of await store.snapshots(sector, 50)) {
+    if (snap.turn > upTo) continue;
     let battle: Battle;
     try {
       battle = deserializeBattle(snap.state);
@@ -23,7 +25,7 @@ export async function recoverBattle(store: Store, sector: string): Promise<Recov
     } catch { skipped++; continue; }
     const turns = await store.turnsAfter(sector, snap.turn);
     // up to the last turn known to have been played: trailing turns without orders replay empty
-    const last = Math.max(turns.length > 0 ? turns[turns.length - 1].turn : snap.turn, await store.lastTurn(sector));
+    const last = Math.min(upTo, Math.max(turns.length > 0 ? turns[turns.length - 1].turn : snap.turn, await store.lastTurn(sector)));
     const byTurn = new Map(turns.map((t) => [t.turn, t.commands]));
     for (let t = snap.turn + 1; t <= last; t++) runTurn(battle, byTurn.get(t) ?? []);
     return { battle, snapshotTurn: snap.turn, replayedTurns: last - snap.turn, skippedSnapshots: skipped };

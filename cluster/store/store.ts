@@ -30,6 +30,8 @@ export interface Store {
   fenceToken(sector: string): Promise<number>;
   /** The last turn recorded by markTurn (0 if none). */
   lastTurn(sector: string): Promise<number>;
+  /** Operator rollback: forgets every order, snapshot and watermark after `turn`; fenced. */
+  truncateAfter(sector: string, token: number, turn: number): Promise<void>;
   /** Sectors that have ever been written. */
   sectors(): Promise<string[]>;
   close(): Promise<void>;

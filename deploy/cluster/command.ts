@@ -1,7 +1,7 @@
 // `sectorwars cluster up|status|drain|rebalance|scale|down` — argument parsing and output for ops.ts.
 
 import { parseArgs } from 'node:util';
-import { down, drain, rebalance, scale, status, up, type ClusterOptions } from './ops.js';
+import { down, drain, rebalance, rollback, scale, status, up, type ClusterOptions } from './ops.js';
 
 export const CLUSTER_USAGE = `usage: sectorwars cluster <up|status|drain|rebalance|scale|down> [options]
   common:    --redis URL (default $REDIS_URL or redis://127.0.0.1:6379)  --prefix NAME (default $SECTORWARS_PREFIX or sw)
@@ -11,6 +11,7 @@ export const CLUSTER_USAGE = `usage: sectorwars cluster <up|status|drain|rebalan
   drain:     --node ID   move its sectors to the least loaded nodes, then stop it
   rebalance: [--max-moves N (1)]   one round, most to least loaded
   scale:     --nodes N   start empty nodes, or drain and stop the newest
+  rollback:  --sector ID --turn N   roll the sector back to that turn (the last valid state; later history is discarded)
   down:      stop every process this prefix started`;
 
 export async function runCluster(argv: string[]): Promise<number> {
@@ -22,7 +23,7 @@ export async function runCluster(argv: string[]): Promise<number> {
       database: { type: 'string', default: process.env.DATABASE_URL ?? '' },
       nodes: { type: 'string', default: '2' }, gateways: { type: 'string', default: '1' }, sector: { type: 'string', default: 'battle-1' },
       units: { type: 'string', default: '2000' }, teams: { type: 'string', default: '4' }, seed: { type: 'string', default: '7' },
-      'lease-ttl': { type: 'string', default: '3000' }, node: { type: 'string' }, 'max-moves': { type: 'string', default: '1' }, json: { type: 'boolean', default: false },
+      'lease-ttl': { type: 'string', default: '3000' }, node: { type: 'string' }, turn: { type: 'string' }, 'max-moves': { type: 'string', default: '1' }, json: { type: 'boolean', default: false },
     },
   });
   const o: ClusterOptions = { redis: values.redis, prefix: values.prefix, database: values.database || undefined };
@@ -52,6 +53,12 @@ export async function runCluster(argv: string[]): Promise<number> {
     case 'scale':
       await scale(o, Number(values.nodes), Number(values['lease-ttl']), say);
       return 0;
+    case 'rollback': {
+      if (!values.turn) throw Object.assign(new Error('rollback needs --sector ID --turn N'), { usage: true });
+      const r = await rollback(o, values.sector, Number(values.turn));
+      say(r.ok ? `rolled ${values.sector} back to turn ${r.turn} (state hash ${r.hash})` : `rollback refused: ${r.error}`);
+      return r.ok ? 0 : 1;
+    }
     case 'down':
       down(o, say);
       return 0;

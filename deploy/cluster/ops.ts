@@ -109,6 +109,21 @@ export async function drain(o: ClusterOptions, nodeId: string, say: (s: string) 
   stopProc(o, nodeId, say);
 }
 
+/** Rolls a sector back to `turn` on the node that runs it (needs nodes with a store). */
+export async function rollback(o: ClusterOptions, sector: string, turn: number): Promise<{ ok: boolean; turn: number; hash: string; error: string }> {
+  const placement = new RedisPlacement(o.redis, o.prefix);
+  await placement.ready();
+  try {
+    const lease = await placement.owner(sector);
+    const node = lease && (await placement.members()).find((m) => m.id === lease.node);
+    if (!node) throw new Error(`no live node runs ${sector}`);
+    const c = nodeClient(node.address);
+    try {
+      return await new Promise((resolve, reject) => c.rollback({ sector, turn }, { deadline: Date.now() + 30_000 }, (e, r) => (e ? reject(e) : resolve(r))));
+    } finally { c.close(); }
+  } finally { await placement.close(); }
+}
+
 /** One rebalancing round: at most `maxMoves` sector moves from the most to the least loaded nodes. */
 export async function rebalance(o: ClusterOptions, maxMoves: number, say: (s: string) => void): Promise<number> {
   const st = await status(o);
