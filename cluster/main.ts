@@ -14,6 +14,12 @@ import { startLocal } from '../gateway/local.js';
 import { NativeUwsMissing } from '../gateway/native.js';
 import { botOrders } from './demo-bots.js';
 import { log } from './log.js';
+import { battleHash } from '../actors/sector/battle.js';
+import { createBattle } from '../actors/sector/setup.js';
+import { serializeBattle } from '../actors/sector/snapshot.js';
+import { BufferedStoreLog } from './store/buffered-log.js';
+import { PgStore } from './store/pg-store.js';
+import { PgliteStore } from './store/pglite-store.js';
 
 const { values } = parseArgs({
   options: {
@@ -52,6 +58,10 @@ function onTurn(t: PublishedTurn, cost: number): boolean {
   for (const command of botOrders(node.battle, setup, t.turn + 1)) node.system.tell<SectorMsg>(node.sector, { type: 'submit', command });
   const now = Date.now();
   if (now - lastPrint >= 2000) { lastPrint = now; render(t, cost); }
+  if (t.turn % (30 * tps) === 0) { // a snapshot every 30 s of game time, written in the background
+    const b = node.battle;
+    void store.saveSnapshot(setup.battleId, 1, b.world.turn, battleHash(b), serializeBattle(b)).catch((err) => log.warn({ err: String(err) }, 'snapshot not saved'));
+  }
   if (isDecided(node.battle) && !decidedAt) {
     decidedAt = t.turn;
     process.stdout.write(`\nBattle decided at turn ${t.turn}: ${node.battle.roster.teams[leadingTeam(node.battle)].name} holds the sector. Still serving; Ctrl-C stops.\n`);
@@ -60,9 +70,17 @@ function onTurn(t: PublishedTurn, cost: number): boolean {
 }
 let decidedAt = 0;
 
+// the battle's command log and snapshots: PostgreSQL with DATABASE_URL, else embedded PostgreSQL (PGlite) in memory
+const store = process.env.DATABASE_URL ? new PgStore(process.env.DATABASE_URL, process.env.SECTORWARS_SCHEMA ?? 'sectorwars') : new PgliteStore();
+await store.migrate();
+const battleForStore = createBattle(setup);
+await store.saveSnapshot(setup.battleId, 1, 0, battleHash(battleForStore), serializeBattle(battleForStore));
+const commandLog = new BufferedStoreLog(store, setup.battleId, () => 1, 0, { onError: (err) => log.warn({ err: String(err) }, 'command log write failed; retrying') });
+log.info({ store: process.env.DATABASE_URL ? 'postgresql' : 'embedded (PGlite)' }, 'battle log store ready');
+
 let node: Awaited<ReturnType<typeof startLocal>>;
 try {
-  node = await startLocal({ setup, secret, log, audit: new LoggerAuditLog(log.child({ stream: 'audit' })), server: { host: values.host, port: Number(values.port) }, onTurn });
+  node = await startLocal({ setup, secret, log, audit: new LoggerAuditLog(log.child({ stream: 'audit' })), server: { host: values.host, port: Number(values.port) }, onTurn, commandLog });
 } catch (err) {
   if (err instanceof NativeUwsMissing) { log.fatal({ err }, 'refusing to start'); process.stderr.write(`sectorwars: ${err.message}\n`); process.exit(1); }
   throw err;
@@ -85,6 +103,9 @@ async function shutdown(): Promise<void> {
   const w = node.battle.world;
   process.stdout.write(`\nStopped after ${w.turn} turns (${(w.turn / tps).toFixed(1)} s game time). ${isDecided(node.battle) ? 'Winner' : 'Leading'}: ${node.battle.roster.teams[leadingTeam(node.battle)].name}\n`);
   node.battle.roster.teams.forEach((t, i) => process.stdout.write(`  ${t.name.padEnd(14)} lost ${String(w.stats.lost[i]).padStart(5)} units, ${w.stats.lostValue[i]} credits; crews saved ${w.stats.crewSaved[i]}, retreated ${w.stats.retreated[i]}, reputation ${t.reputation}\n`));
+  await commandLog.flushed();
+  process.stdout.write(`  command log: ${(await store.turnsAfter(setup.battleId, 0)).length} turns with orders stored\n`);
+  await store.close();
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown());

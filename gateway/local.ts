@@ -3,7 +3,7 @@
 // gateway benchmark build on this.
 
 import { createActorSystem, type ActorSystem } from '../actors/runtime.js';
-import { InMemoryCommandLog } from '../actors/sector/command-log.js';
+import { InMemoryCommandLog, type CommandLog } from '../actors/sector/command-log.js';
 import { SectorLoop, type Clock } from '../actors/sector/loop.js';
 import type { PublishedTurn, SectorMsg } from '../actors/sector/sector-actor.js';
 import { spawnSector } from '../actors/sector/sector-actor.js';
@@ -26,6 +26,7 @@ export interface LocalOptions {
   server?: ServerOptions;
   clock?: Clock;
   autoRun?: boolean; // run the sector loop in real time (default true); false: tests tick by hand
+  commandLog?: CommandLog; // default: in memory
   onTurn?: (t: PublishedTurn, costMs: number) => boolean | void;
 }
 
@@ -65,7 +66,7 @@ export async function startGateway(o: { link: SectorLink; secret: string; log: L
 export async function startLocal(o: LocalOptions): Promise<LocalCluster> {
   const battle = createBattle(o.setup);
   const system = createActorSystem('node', (actor, err) => o.log.error({ actor, err }, 'actor handler failed'));
-  const sector = spawnSector(system, battle, new InMemoryCommandLog());
+  const sector = spawnSector(system, battle, o.commandLog ?? new InMemoryCommandLog());
   const link = new LocalSectorLink(system, sector, battle);
   const { gateway, server, tokens, audit } = await startGateway({ link, secret: o.secret, log: o.log, audit: o.audit, gateway: o.gateway, server: o.server, metrics: o.autoRun !== false });
   const loop = new SectorLoop(system, sector, battle.config.turnsPerSecond, o.clock, {}, o.onTurn);

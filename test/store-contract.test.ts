@@ -7,6 +7,7 @@ import { createBattle } from '../actors/sector/setup.js';
 import { serializeBattle } from '../actors/sector/snapshot.js';
 import { runTurn } from '../actors/sector/turn.js';
 import { MemoryStore } from '../cluster/store/memory-store.js';
+import { PgliteStore } from '../cluster/store/pglite-store.js';
 import type { PgStore } from '../cluster/store/pg-store.js';
 import { recoverBattle } from '../cluster/store/recovery.js';
 import { StaleOwnerError, type Store } from '../cluster/store/store.js';
@@ -15,6 +16,7 @@ import { pgStore } from './pg.js';
 const adapters: [string, () => Promise<{ store: Store; done: () => Promise<void> }>][] = [
   ['memory', async () => ({ store: new MemoryStore(), done: async () => {} })],
   ['postgresql', async () => { const s = await pgStore(); return { store: s, done: async () => { await (s as PgStore).drop(); await s.close(); } }; }],
+  ['embedded PostgreSQL (PGlite)', async () => { const s = new PgliteStore(); await s.migrate(); return { store: s, done: () => s.close() }; }],
 ];
 
 const cmd = (id: string, player = 'p'): Command => ({ id, player, kind: 'hold', scope: { team: true } });
@@ -34,6 +36,23 @@ for (const [name, make] of adapters) {
       expect(await s.turnsAfter('s1', 0)).toEqual([{ turn: 3, commands: [cmd('a'), cmd('b')] }, { turn: 5, commands: [cmd('c')] }]);
       expect(await s.turnsAfter('s1', 3)).toEqual([{ turn: 5, commands: [cmd('c')] }]);
       expect(await s.sectors()).toEqual(['s1', 's2']);
+    });
+
+    it('rollback truncation and the turn watermark', async () => {
+      const r = await make(); done = r.done;
+      const s = r.store;
+      await s.appendTurn('s1', 1, 3, [cmd('a')]);
+      await s.appendTurn('s1', 1, 9, [cmd('b')]);
+      await s.markTurn('s1', 1, 12);
+      await s.saveSnapshot('s1', 1, 5, '0'.repeat(16), new Uint8Array([1, 2]));
+      await s.saveSnapshot('s1', 1, 10, '1'.repeat(16), new Uint8Array([3]));
+      expect(await s.lastTurn('s1')).toBe(12);
+      await expect(s.truncateAfter('s1', 0, 5)).rejects.toBeInstanceOf(StaleOwnerError);
+      await s.truncateAfter('s1', 2, 5);
+      expect((await s.turnsAfter('s1', 0)).map((t) => t.turn)).toEqual([3]);
+      expect((await s.snapshots('s1')).map((x) => x.turn)).toEqual([5]);
+      expect(await s.lastTurn('s1')).toBe(5);
+      expect(await s.fenceToken('s1')).toBe(2);
     });
 
     it('refuses a stale owner\'s writes (older fencing token) and changes nothing', async () => {
