@@ -20,6 +20,9 @@ import { serializeBattle } from '../actors/sector/snapshot.js';
 import { BufferedStoreLog } from './store/buffered-log.js';
 import { PgStore } from './store/pg-store.js';
 import { PgliteStore } from './store/pglite-store.js';
+import { PgJobEffects, MemoryJobEffects } from './jobs/effects.js';
+import { BullJobs, InProcessJobs } from './jobs/runner.js';
+import { BattleRecorder } from './jobs/summary.js';
 
 const { values } = parseArgs({
   options: {
@@ -62,6 +65,15 @@ function onTurn(t: PublishedTurn, cost: number): boolean {
     const b = node.battle;
     void store.saveSnapshot(setup.battleId, 1, b.world.turn, battleHash(b), serializeBattle(b)).catch((err) => log.warn({ err: String(err) }, 'snapshot not saved'));
   }
+  recorder ??= new BattleRecorder(node.battle);
+  const summary = recorder.turn();
+  if (summary) {
+    void Promise.all([
+      jobs.enqueue('settlement', `settlement/${summary.battleId}`, summary),
+      jobs.enqueue('chronicle', `chronicle/${summary.battleId}`, summary),
+      jobs.enqueue('archive', `archive/${summary.battleId}`, { battleId: summary.battleId, sector: summary.battleId }),
+    ]).then(() => notes.push('battle decided: settlement, chronicle and archive jobs queued'));
+  }
   if (isDecided(node.battle) && !decidedAt) {
     decidedAt = t.turn;
     process.stdout.write(`\nBattle decided at turn ${t.turn}: ${node.battle.roster.teams[leadingTeam(node.battle)].name} holds the sector. Still serving; Ctrl-C stops.\n`);
@@ -77,6 +89,10 @@ const battleForStore = createBattle(setup);
 await store.saveSnapshot(setup.battleId, 1, 0, battleHash(battleForStore), serializeBattle(battleForStore));
 const commandLog = new BufferedStoreLog(store, setup.battleId, () => 1, 0, { onError: (err) => log.warn({ err: String(err) }, 'command log write failed; retrying') });
 log.info({ store: process.env.DATABASE_URL ? 'postgresql' : 'embedded (PGlite)' }, 'battle log store ready');
+// jobs when the battle is decided: BullMQ with REDIS_URL (effects in PostgreSQL with DATABASE_URL), else in this process
+const effects = store instanceof PgStore ? new PgJobEffects(store.pool) : new MemoryJobEffects();
+const jobs = process.env.REDIS_URL ? new BullJobs(process.env.REDIS_URL, 'sw-jobs', effects, store) : new InProcessJobs(effects, store);
+let recorder: BattleRecorder | null = null;
 
 let node: Awaited<ReturnType<typeof startLocal>>;
 try {
@@ -104,6 +120,9 @@ async function shutdown(): Promise<void> {
   process.stdout.write(`\nStopped after ${w.turn} turns (${(w.turn / tps).toFixed(1)} s game time). ${isDecided(node.battle) ? 'Winner' : 'Leading'}: ${node.battle.roster.teams[leadingTeam(node.battle)].name}\n`);
   node.battle.roster.teams.forEach((t, i) => process.stdout.write(`  ${t.name.padEnd(14)} lost ${String(w.stats.lost[i]).padStart(5)} units, ${w.stats.lostValue[i]} credits; crews saved ${w.stats.crewSaved[i]}, retreated ${w.stats.retreated[i]}, reputation ${t.reputation}\n`));
   await commandLog.flushed();
+  const chron = await effects.chronicleOf(setup.battleId);
+  if (chron) process.stdout.write(`  chronicle: winner ${chron.winner}; ${chron.decisiveMoments.length} decisive moments; top performer ${chron.topPerformers[0]?.team ?? '-'}\n`);
+  await jobs.close();
   process.stdout.write(`  command log: ${(await store.turnsAfter(setup.battleId, 0)).length} turns with orders stored\n`);
   await store.close();
   process.exit(0);

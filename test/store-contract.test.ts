@@ -33,7 +33,9 @@ for (const [name, make] of adapters) {
       await s.appendTurn('s1', 1, 5, [cmd('c')]);
       await s.appendTurn('s1', 1, 6, []);
       await s.appendTurn('s2', 1, 1, [cmd('x')]);
+      await s.appendTurn('s1', 1, 7, [], [{ type: 'betrayal', by: 'Alpha', against: 'Beta' }, { type: 'joined', player: 'p9' }]);
       expect(await s.turnsAfter('s1', 0)).toEqual([{ turn: 3, commands: [cmd('a'), cmd('b')] }, { turn: 5, commands: [cmd('c')] }]);
+      expect(await s.eventsAfter('s1', 5)).toEqual([{ turn: 7, type: 'betrayal', data: { type: 'betrayal', by: 'Alpha', against: 'Beta' } }, { turn: 7, type: 'joined', data: { type: 'joined', player: 'p9' } }]);
       expect(await s.turnsAfter('s1', 3)).toEqual([{ turn: 5, commands: [cmd('c')] }]);
       expect(await s.sectors()).toEqual(['s1', 's2']);
     });

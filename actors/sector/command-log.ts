@@ -15,7 +15,7 @@ export interface CommandLog {
 export class InMemoryCommandLog implements CommandLog {
   private readonly log: LogEntry[] = [];
   append(entry: LogEntry): void {
-    if (entry.commands.length > 0) this.log.push({ turn: entry.turn, commands: [...entry.commands] });
+    if (entry.commands.length > 0) this.log.push({ turn: entry.turn, commands: [...entry.commands] }); // replay needs the orders only
   }
   entries(): readonly LogEntry[] {
     return this.log;

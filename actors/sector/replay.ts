@@ -9,6 +9,8 @@ import { runTurn, type TurnOutcome } from './turn.js';
 export interface LogEntry {
   turn: number;
   commands: Command[];
+  /** The turn's roster-level events (joins, retreats, diplomacy, waves…), for the event stream; not needed to replay. */
+  events?: { type: string; [k: string]: unknown }[];
 }
 
 export interface ReplayResult {

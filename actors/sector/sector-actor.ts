@@ -87,9 +87,10 @@ export function spawnSector(system: ActorSystem, battle: Battle, log: CommandLog
         ensureTeams(state);
         const commands = state.pending;
         state.pending = [];
-        await log.append({ turn: battle.world.turn + 1, commands });
         const { verdicts, plans } = await intake(system, battle, state, commands);
         const resolved = resolveTurn(battle, commands, verdicts, plans);
+        // the turn's orders and events go to the log (no result is acknowledged before its turn is durable)
+        await log.append({ turn: resolved.turn, commands, events: resolved.events });
         const outcome: PublishedTurn = { ...resolved, dilation: msg.dilation, durableTurn: log.durableTurn ? log.durableTurn() : resolved.turn };
         for (const l of state.listeners) {
           try { l(outcome); } catch { /* a subscriber's failure is its own: the turn stands */ }

@@ -32,11 +32,11 @@ export class BufferedStoreLog implements CommandLog {
 
   append(entry: LogEntry): void {
     this.last = entry.turn;
-    if (entry.commands.length === 0) {
+    if (entry.commands.length === 0 && !(entry.events && entry.events.length > 0)) {
       if (this.queue.length === 0) { this.durable = entry.turn; this.markSoon(); }
       return;
     }
-    this.queue.push({ turn: entry.turn, commands: [...entry.commands] });
+    this.queue.push({ turn: entry.turn, commands: [...entry.commands], events: entry.events });
     this.queuedCommands += entry.commands.length;
     void this.drain();
   }
@@ -90,7 +90,7 @@ export class BufferedStoreLog implements CommandLog {
       while (this.queue.length > 0) {
         const e = this.queue[0];
         try {
-          await this.store.appendTurn(this.sector, this.token(), e.turn, e.commands);
+          await this.store.appendTurn(this.sector, this.token(), e.turn, e.commands, e.events ?? []);
         } catch (err) {
           if (err instanceof StaleOwnerError) { this.o.onFenced?.(); return; }
           this.o.onError?.(err);
@@ -102,7 +102,7 @@ export class BufferedStoreLog implements CommandLog {
         this.queue.shift();
         this.queuedCommands -= e.commands.length;
         this.durable = e.turn;
-        this.mirror.push(e);
+        if (e.commands.length > 0) this.mirror.push({ turn: e.turn, commands: e.commands });
       }
       this.markSoon();
     } finally {

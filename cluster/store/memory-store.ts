@@ -16,8 +16,11 @@ export class MemoryStore implements Store {
     this.fences.set(sector, token);
   }
 
-  async appendTurn(sector: string, token: number, turn: number, commands: readonly Command[]): Promise<void> {
+  private readonly events = new Map<string, { turn: number; type: string; data: unknown }[]>();
+
+  async appendTurn(sector: string, token: number, turn: number, commands: readonly Command[], events: readonly { type: string; [k: string]: unknown }[] = []): Promise<void> {
     this.fence(sector, token);
+    if (events.length > 0) this.events.set(sector, [...(this.events.get(sector) ?? []), ...events.map((e) => ({ turn, type: e.type, data: structuredClone(e) }))]);
     if (commands.length === 0) return;
     const log = this.logs.get(sector) ?? [];
     log.push({ turn, commands: structuredClone([...commands]) });
@@ -44,6 +47,10 @@ export class MemoryStore implements Store {
   async markTurn(sector: string, token: number, turn: number): Promise<void> {
     this.fence(sector, token);
     this.marks.set(sector, Math.max(this.marks.get(sector) ?? 0, turn));
+  }
+
+  async eventsAfter(sector: string, turn: number): Promise<{ turn: number; type: string; data: unknown }[]> {
+    return (this.events.get(sector) ?? []).filter((e) => e.turn > turn);
   }
 
   async truncateAfter(sector: string, token: number, turn: number): Promise<void> {

@@ -45,9 +45,19 @@ export abstract class SqlStore implements Store {
     }
   }
 
-  async appendTurn(sector: string, token: number, turn: number, commands: readonly Command[]): Promise<void> {
+  async appendTurn(sector: string, token: number, turn: number, commands: readonly Command[], events: readonly { type: string; [k: string]: unknown }[] = []): Promise<void> {
     await this.db.tx(async (q) => {
       await this.fence(q, sector, token);
+      if (events.length > 0) { // the turn's events, in one batch with its orders
+        const ev: unknown[] = [];
+        const rows = events.map((e, i) => {
+          const players = ['player', 'to', 'from'].map((k) => (e as Record<string, unknown>)[k]).filter((v): v is string => typeof v === 'string');
+          ev.push(sector, turn, e.type, players, JSON.stringify(e), token);
+          const o = i * 6;
+          return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6})`;
+        });
+        await q.query(`INSERT INTO battle_event_stream (sector_id, turn_number, event_type, affected_players, event_data, fencing_token) VALUES ${rows.join(', ')}`, ev);
+      }
       if (commands.length === 0) return;
       const values: unknown[] = [];
       const rows = commands.map((cmd, i) => {
@@ -90,6 +100,12 @@ export abstract class SqlStore implements Store {
       else out.push({ turn: row.turn_number, commands: [cmd] });
     }
     return out;
+  }
+
+  async eventsAfter(sector: string, turn: number): Promise<{ turn: number; type: string; data: unknown }[]> {
+    const r = await this.db.query<{ turn_number: number; event_type: string; event_data: unknown }>(
+      'SELECT turn_number, event_type, event_data FROM battle_event_stream WHERE sector_id = $1 AND turn_number > $2 ORDER BY turn_number, event_id', [sector, turn]);
+    return r.rows.map((x) => ({ turn: x.turn_number, type: x.event_type, data: typeof x.event_data === 'string' ? JSON.parse(x.event_data) : x.event_data }));
   }
 
   async markTurn(sector: string, token: number, turn: number): Promise<void> {

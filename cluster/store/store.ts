@@ -18,7 +18,9 @@ export class StaleOwnerError extends Error {
 export interface Store {
   migrate(): Promise<void>;
   /** Appends one turn's orders; refused with StaleOwnerError when a newer owner exists. */
-  appendTurn(sector: string, token: number, turn: number, commands: readonly Command[]): Promise<void>;
+  appendTurn(sector: string, token: number, turn: number, commands: readonly Command[], events?: readonly { type: string; [k: string]: unknown }[]): Promise<void>;
+  /** The event stream of a sector after a turn (audits, chronicles, spectators' replays). */
+  eventsAfter(sector: string, turn: number): Promise<{ turn: number; type: string; data: unknown }[]>;
   saveSnapshot(sector: string, token: number, turn: number, hash: string, state: Uint8Array): Promise<void>;
   /** Snapshots, newest first. */
   snapshots(sector: string, limit?: number): Promise<Snapshot[]>;
