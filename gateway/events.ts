@@ -35,7 +35,11 @@ export function teamEvents(f: TurnFrame, tv: TurnView, prev: TurnView | null, te
     const victim = k[i + 1], killer = k[i + 2];
     const killerTeam = killer >= 0 ? teamOfId.get(killer) ?? (prev ? idTeams(prev).get(killer) : undefined) : undefined;
     const victimTeam = prev ? idTeams(prev).get(victim) : undefined; // gone from this turn's frame
-    if (victimTeam === team || killerTeam === team) out.push({ type: 'destroyed', unit: victim, other: killer >= 0 ? killer : 0 });
+    if (victimTeam !== team && killerTeam !== team) continue;
+    // name the killer only if this team can see it: a hidden shooter's id would leak past the fog of war
+    const ki = killer >= 0 ? indexOf(tv, killer) : -1;
+    const seen = ki >= 0 && tv.isVisible(team, ki);
+    out.push({ type: 'destroyed', unit: victim, other: seen ? killer : 0 });
   }
   return out.length === 0 ? null : encodeServer({ events: { turn: f.turn, events: out } });
 }
@@ -46,6 +50,17 @@ export function playerEvents(f: TurnFrame, player: string): Uint8Array | null {
     if (e.type === 'order_received' && e.to === player) (out ??= []).push({ type: 'order_received', player: e.to, from: e.from, text: e.order });
   }
   return out ? encodeServer({ events: { turn: f.turn, events: out } }) : null;
+}
+
+const idIndexCache = new WeakMap<TurnView, Map<number, number>>();
+function indexOf(tv: TurnView, id: number): number {
+  let m = idIndexCache.get(tv);
+  if (!m) {
+    m = new Map();
+    for (let i = 0; i < tv.frame.count; i++) m.set(tv.frame.id[i], i);
+    idIndexCache.set(tv, m);
+  }
+  return m.get(id) ?? -1;
 }
 
 const idTeamCache = new WeakMap<TurnView, Map<number, number>>();
