@@ -1,3 +1,5 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect, createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RedisPlacement } from '../cluster/placement/redis-placement.js';
 import type { PgStore } from '../cluster/store/pg-store.js';
@@ -5,30 +7,53 @@ import { call, startNode, type NodeProc } from './cluster-helpers.js';
 import { DATABASE_URL, pgStore } from './pg.js';
 import { redisPlacement, testPrefix } from './redis.js';
 
+// A Redis server of this test's own (no persistence, like the shared one), so it can really be restarted
+// without disturbing the other tests.
+async function freePort(): Promise<number> {
+  return new Promise((r) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => r(p)); }); });
+}
+async function startRedis(port: number): Promise<ChildProcess> {
+  const p = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    const up = await new Promise<boolean>((r) => { const s = connect(port, '127.0.0.1'); s.once('connect', () => { s.destroy(); r(true); }); s.once('error', () => r(false)); });
+    if (up) return p;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('redis-server did not start');
+}
+let redis: ChildProcess | undefined;
+
 const nodes: NodeProc[] = [];
 let placement: RedisPlacement | undefined, store: PgStore | undefined;
 afterEach(async () => {
   await Promise.all(nodes.splice(0).map((n) => n.stop()));
-  await placement?.clear(); await placement?.close();
+  await placement?.close();
+  redis?.kill('SIGKILL');
   await store?.drop(); await store?.close();
 });
 
 type Status = { sectors: { sector: string; turn: number; token: number }[] };
 
-describe('Redis losing its data (a restart without persistence)', () => {
+describe('Redis restarted (it keeps nothing on disk, so its data is gone)', () => {
   it('nodes re-register, the sector runs again from the store, and never on two nodes at once', async () => {
     const prefix = testPrefix();
+    const port = await freePort();
+    redis = await startRedis(port);
+    const redisUrl = `redis://127.0.0.1:${port}`;
     const schema = `swtest_${prefix.replace(/-/g, '_')}`;
     store = await pgStore(schema);
-    const common = ['--database', DATABASE_URL, '--schema', schema, '--lease-ttl', '3000', '--heartbeat', '250', '--tps', '20'];
+    const common = ['--database', DATABASE_URL, '--schema', schema, '--lease-ttl', '3000', '--heartbeat', '250', '--tps', '20', '--redis', redisUrl];
     nodes.push(await startNode('A', prefix, ['--sector', 'rr', '--units', '400', '--teams', '2', ...common]));
     nodes.push(await startNode('B', prefix, common));
-    placement = await redisPlacement(prefix);
+    placement = await redisPlacement(prefix, redisUrl);
     await new Promise((r) => setTimeout(r, 1000));
     const before = (await call<Status>(nodes[0].client, 'status', {})).sectors[0];
     expect(before.sector).toBe('rr');
 
-    await placement.clear(); // everything the directory held is gone
+    // restart the server: everything the directory held is gone
+    const old = redis;
+    await new Promise<void>((r) => { old.once('exit', () => r()); old.kill('SIGKILL'); });
+    redis = await startRedis(port);
     const seen: { t: number; a: boolean; b: boolean; turn: number; token: number }[] = [];
     const start = performance.now();
     while (performance.now() - start < 12000) {
