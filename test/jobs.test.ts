@@ -69,11 +69,15 @@ for (const [name, make] of rigs) {
       await jobs.enqueue('production', standardKey('production', prod), prod);
       await jobs.enqueue('production', standardKey('production', prod), prod);
       await jobs.enqueue('archive', 'archive/b-once', { battleId: 'b-once', sector: 'b-once' });
+      await rig.drain(); // production first: the wave draws on that inventory
+      const wave = { team: 'Alpha', sector: 's-front', wave: 1, baseUnits: 30 };
+      await jobs.enqueue('wave', standardKey('wave', wave), wave);
+      await jobs.enqueue('wave', standardKey('wave', wave), wave);
       await rig.drain();
       expect(await effects.ledgerFor('Alpha')).toEqual(settle(s).filter((e) => e.account === 'Alpha').sort((a, b) => (a.entry < b.entry ? -1 : 1)));
-      expect(await effects.drones('Alpha')).toBe(100); // 50 per factory-hour, once
+      expect(await effects.drones('Alpha')).toBe(70); // 50 per factory-hour × 2, once; minus one wave of 30, once
       expect((await effects.chronicleOf('b-once'))?.decisiveMoments).toHaveLength(3);
-      expect(await effects.runs()).toBe(4);
+      expect(await effects.runs()).toBe(5);
       expect(JSON.stringify(await jobs.deadLetters())).toBe('[]');
     }, 30_000);
 

@@ -37,6 +37,7 @@ for (const [name, make] of adapters) {
       expect(await s.turnsAfter('s1', 0)).toEqual([{ turn: 3, commands: [cmd('a'), cmd('b')] }, { turn: 5, commands: [cmd('c')] }]);
       expect(await s.eventsAfter('s1', 5)).toEqual([{ turn: 7, type: 'betrayal', data: { type: 'betrayal', by: 'Alpha', against: 'Beta' } }, { turn: 7, type: 'joined', data: { type: 'joined', player: 'p9' } }]);
       expect(await s.turnsAfter('s1', 3)).toEqual([{ turn: 5, commands: [cmd('c')] }]);
+      await s.saveSummary?.('s1', 'b1', 5, 3, 120, { hash: 'x' }, 1.4); // dashboards' table: written, never read back here
       expect(await s.sectors()).toEqual(['s1', 's2']);
     });
 

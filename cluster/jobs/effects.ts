@@ -12,6 +12,8 @@ export interface EffectTx {
   setRecord(name: string, value: number, battleId: string): Promise<void>;
   archive(battleId: string, log: LoggedTurn[]): Promise<void>;
   addDrones(team: string, n: number): Promise<void>;
+  inventory(team: string): Promise<number>;
+  recordWave(team: string, sector: string, wave: number, requested: number, sent: number): Promise<void>;
 }
 
 export interface JobEffects {
@@ -45,6 +47,8 @@ export class PgJobEffects implements JobEffects {
         setRecord: async (name, value, battleId) => { await c.query('INSERT INTO battle_records (name, value, battle_id) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value, battle_id = EXCLUDED.battle_id WHERE battle_records.value < EXCLUDED.value', [name, value, battleId]); },
         archive: async (battleId, log) => { await c.query('INSERT INTO battle_archive (battle_id, log) VALUES ($1, $2) ON CONFLICT (battle_id) DO NOTHING', [battleId, JSON.stringify(log)]); },
         addDrones: async (team, n) => { await c.query('INSERT INTO team_inventory (team, drones) VALUES ($1, $2) ON CONFLICT (team) DO UPDATE SET drones = team_inventory.drones + EXCLUDED.drones', [team, n]); },
+        inventory: async (team) => Number((await c.query<{ drones: string }>('SELECT drones FROM team_inventory WHERE team = $1 FOR UPDATE', [team])).rows[0]?.drones ?? 0),
+        recordWave: async (team, sector, wave, requested, sent) => { await c.query('INSERT INTO reinforcements (job_key, team, sector_id, wave, requested, sent) VALUES ($1, $2, $3, $4, $5, $6)', [key, team, sector, wave, requested, sent]); },
       };
       const result = await apply(tx);
       await c.query('UPDATE job_runs SET result = $2 WHERE job_key = $1', [key, JSON.stringify(result ?? null)]);
@@ -82,6 +86,7 @@ export class MemoryJobEffects implements JobEffects {
   private readonly recs = new Map<string, number>();
   private readonly inventory = new Map<string, number>();
   readonly archived = new Map<string, LoggedTurn[]>();
+  readonly waves: { team: string; sector: string; wave: number; requested: number; sent: number }[] = [];
 
   async once<T>(key: string, _kind: string, apply: (tx: EffectTx) => Promise<T>): Promise<{ result: T; applied: boolean }> {
     if (this.done.has(key)) return { result: this.done.get(key) as T, applied: false };
@@ -94,6 +99,8 @@ export class MemoryJobEffects implements JobEffects {
       setRecord: async (name, value) => { staged.push(() => { if ((this.recs.get(name) ?? -Infinity) < value) this.recs.set(name, value); }); },
       archive: async (battleId, log) => { staged.push(() => { if (!this.archived.has(battleId)) this.archived.set(battleId, log); }); },
       addDrones: async (team, n) => { staged.push(() => this.inventory.set(team, (this.inventory.get(team) ?? 0) + n)); },
+      inventory: async (team) => this.inventory.get(team) ?? 0,
+      recordWave: async (team, sector, wave, requested, sent) => { staged.push(() => this.waves.push({ team, sector, wave, requested, sent })); },
     };
     const result = await apply(tx);
     for (const s of staged) s();

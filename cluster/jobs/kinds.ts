@@ -72,3 +72,9 @@ export function chronicle(s: BattleSummary, records: Map<string, number>): Chron
 
 /** Seeds: a drone factory produces 50 drones an hour. */
 export const DRONES_PER_FACTORY_HOUR = 50;
+
+/** Seeds: reinforcement waves every 5 minutes, each a bigger commitment than the last. */
+export const WAVE_EVERY_MS = 5 * 60 * 1000;
+export function waveSize(wave: number, base: number, growth = 0.5): number {
+  return Math.round(base * (1 + growth * (wave - 1)));
+}

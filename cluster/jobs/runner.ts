@@ -6,13 +6,14 @@ import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Store } from '../store/store.js';
 import type { JobEffects } from './effects.js';
-import { chronicle, DRONES_PER_FACTORY_HOUR, settle, type BattleSummary } from './kinds.js';
+import { chronicle, DRONES_PER_FACTORY_HOUR, settle, waveSize, type BattleSummary } from './kinds.js';
 
 export interface JobInputs {
   settlement: BattleSummary;
   chronicle: BattleSummary;
   archive: { battleId: string; sector: string };
   production: { team: string; factories: number; hour: number };
+  wave: { team: string; sector: string; wave: number; baseUnits: number };
 }
 export type JobKind = keyof JobInputs;
 
@@ -34,6 +35,7 @@ export interface RunnerOptions {
 
 export function standardKey(kind: JobKind, input: JobInputs[JobKind]): string {
   if (kind === 'production') { const p = input as JobInputs['production']; return `production/${p.team}/${p.hour}`; }
+  if (kind === 'wave') { const w = input as JobInputs['wave']; return `wave/${w.sector}/${w.team}/${w.wave}`; }
   return `${kind}/${(input as { battleId: string }).battleId}`;
 }
 
@@ -58,6 +60,15 @@ export async function runJob(effects: JobEffects, store: Store | null, kind: str
         const p = input as JobInputs['production'];
         await tx.addDrones(p.team, DRONES_PER_FACTORY_HOUR * p.factories);
         return { drones: DRONES_PER_FACTORY_HOUR * p.factories };
+      }
+      case 'wave': {
+        // a wave draws its drones from the team's inventory (what its factories produced)
+        const w = input as JobInputs['wave'];
+        const requested = waveSize(w.wave, w.baseUnits);
+        const sent = Math.min(requested, await tx.inventory(w.team));
+        await tx.addDrones(w.team, -sent);
+        await tx.recordWave(w.team, w.sector, w.wave, requested, sent);
+        return { requested, sent };
       }
       default: throw new Error(`unknown job kind ${kind}`);
     }

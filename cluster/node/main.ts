@@ -10,6 +10,8 @@ import { MemoryPlacement } from '../placement/memory-placement.js';
 import { NodeServer } from './node-server.js';
 import { PgStore } from '../store/pg-store.js';
 import { BullJobs } from '../jobs/runner.js';
+import { WorldSchedule, type WorldPlan } from '../jobs/schedule.js';
+import { readFileSync } from 'node:fs';
 import { PgJobEffects } from '../jobs/effects.js';
 
 const { values } = parseArgs({
@@ -20,7 +22,7 @@ const { values } = parseArgs({
     sector: { type: 'string' }, teams: { type: 'string', default: '4' }, units: { type: 'string', default: '2000' }, seed: { type: 'string', default: '7' },
     tps: { type: 'string', default: '10' }, 'units-per-player': { type: 'string', default: '100' },
     database: { type: 'string', default: process.env.DATABASE_URL ?? '' }, schema: { type: 'string', default: process.env.SECTORWARS_SCHEMA ?? 'sectorwars' },
-    'snapshot-every': { type: 'string', default: '30' },
+    'snapshot-every': { type: 'string', default: '30' }, world: { type: 'string' },
   },
 });
 const log = pino({ name: `node-${values.id}`, level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
@@ -40,6 +42,8 @@ if (values.sector) {
   const won = await node.host(values.sector, createBattle(setup));
   log.info({ sector: values.sector, won }, won ? 'hosting sector' : 'sector already held elsewhere');
 }
+// the world's clock-driven jobs (production, waves): every node may run the same plan, each slot applies once
+if (values.world && jobs) new WorldSchedule(jobs, JSON.parse(readFileSync(values.world, 'utf8')) as WorldPlan).start();
 process.stdout.write(JSON.stringify({ ready: true, id: values.id, address }) + '\n');
 
 const shutdown = async () => { await node.stop(); await jobs?.close(); await placement.close(); await store?.close(); process.exit(0); };

@@ -145,6 +145,9 @@ export class NodeServer {
     const token = this.keeper.token(h.id), turn = h.battle.world.turn;
     const bytes = serializeBattle(h.battle); // at the turn boundary; written in the background
     const hash = battleHash(h.battle);
+    const w = h.battle.world;
+    void store.saveSummary?.(h.id, h.battle.config.battleId, turn, h.battle.roster.players.filter((p) => p.status !== 'retreated').length, w.liveCount,
+      { hash, teams: h.battle.roster.teams.map((t, i) => ({ name: t.name, lost: w.stats.lost[i], reputation: t.reputation })) }, h.lastTurnMs).catch(() => undefined);
     store.saveSnapshot(h.id, token, turn, hash, bytes).catch((err) => {
       if (err instanceof StaleOwnerError) h.fenced = true;
       this.o.log.warn({ sector: h.id, turn, err: String(err) }, 'snapshot not saved');

@@ -79,6 +79,11 @@ export abstract class SqlStore implements Store {
     });
   }
 
+  async saveSummary(sector: string, battleId: string, turn: number, participants: number, units: number, data: unknown, processingMs: number): Promise<void> {
+    await this.db.query(`INSERT INTO sector_battle_states (sector_id, battle_id, turn_number, participant_count, unit_count, state_data, processing_time_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)
+                         ON CONFLICT (sector_id, battle_id, turn_number) DO NOTHING`, [sector, battleId, turn, participants, units, JSON.stringify(data), Math.round(processingMs)]);
+  }
+
   async snapshots(sector: string, limit = 5): Promise<Snapshot[]> {
     const r = await this.db.query<{ turn_number: number; state_hash: string; compressed_state: Uint8Array }>(
       'SELECT turn_number, state_hash, compressed_state FROM battle_states WHERE sector_id = $1 ORDER BY turn_number DESC LIMIT $2', [sector, limit]);

@@ -22,6 +22,8 @@ export interface Store {
   /** The event stream of a sector after a turn (audits, chronicles, spectators' replays). */
   eventsAfter(sector: string, turn: number): Promise<{ turn: number; type: string; data: unknown }[]>;
   saveSnapshot(sector: string, token: number, turn: number, hash: string, state: Uint8Array): Promise<void>;
+  /** A per-turn summary of the sector (participants, units, turn cost) for dashboards; not needed for recovery. */
+  saveSummary?(sector: string, battleId: string, turn: number, participants: number, units: number, data: unknown, processingMs: number): Promise<void>;
   /** Snapshots, newest first. */
   snapshots(sector: string, limit?: number): Promise<Snapshot[]>;
   /** Logged turns after `turn`, in order. */
