@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BullJobs, InProcessJobs, standardKey, type Jobs, type RunnerOptions } from '../cluster/jobs/runner.js';
+import { BullJobs, InProcessJobs, readDeadLetters, standardKey, type Jobs, type RunnerOptions } from '../cluster/jobs/runner.js';
 import { MemoryJobEffects, PgJobEffects, type JobEffects } from '../cluster/jobs/effects.js';
 import { chronicle, settle, type BattleSummary } from '../cluster/jobs/kinds.js';
 import type { PgStore } from '../cluster/store/pg-store.js';
@@ -37,7 +37,7 @@ describe('job logic', () => {
   });
 });
 
-type Rig = { jobs: Jobs; effects: JobEffects; drain: () => Promise<void>; done: () => Promise<void> };
+type Rig = { jobs: Jobs; effects: JobEffects; drain: () => Promise<void>; done: () => Promise<void>; readDead?: () => Promise<unknown> };
 const rigs: [string, (o: RunnerOptions) => Promise<Rig>][] = [
   ['in-process', async (o) => {
     const effects = new MemoryJobEffects();
@@ -47,8 +47,9 @@ const rigs: [string, (o: RunnerOptions) => Promise<Rig>][] = [
   ['BullMQ + PostgreSQL', async (o) => {
     const store: PgStore = await pgStore();
     const effects = new PgJobEffects(store.pool);
-    const jobs = new BullJobs(REDIS_URL, testPrefix(), effects, store, o);
-    return { jobs, effects, drain: () => jobs.idle(), done: async () => { await jobs.close(); await store.drop(); await store.close(); } };
+    const prefix = testPrefix();
+    const jobs = new BullJobs(REDIS_URL, prefix, effects, store, o);
+    return { jobs, effects, readDead: () => readDeadLetters(REDIS_URL, prefix), drain: () => jobs.idle(), done: async () => { await jobs.close(); await store.drop(); await store.close(); } };
   }],
 ];
 
@@ -88,6 +89,7 @@ for (const [name, make] of rigs) {
       await rig.drain();
       const dead = await rig.jobs.deadLetters();
       expect(dead).toEqual([expect.objectContaining({ key: 'settlement/b-dead', kind: 'settlement', attempts: 3 })]);
+      if (rig.readDead) expect(await rig.readDead()).toEqual(dead); // what operators read without a worker
       expect(await rig.effects.ledgerFor('Alpha')).toEqual([]);
     }, 30_000);
   });

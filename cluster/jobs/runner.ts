@@ -76,6 +76,19 @@ export async function runJob(effects: JobEffects, store: Store | null, kind: str
   return r.result;
 }
 
+/** Operators: the dead letters of a cluster's job queues, without running a worker. */
+export async function readDeadLetters(redisUrl: string, prefix: string): Promise<DeadLetter[]> {
+  const conn = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const dead = new Queue('dead-letters', { connection: conn, prefix });
+  try {
+    const jobs = await dead.getJobs(['waiting', 'delayed', 'completed', 'failed', 'active']);
+    return jobs.map((j) => ({ key: j.data.key as string, kind: j.data.kind as string, error: j.data.error as string, attempts: j.data.attempts as number }));
+  } finally {
+    await dead.close();
+    conn.disconnect();
+  }
+}
+
 export class BullJobs implements Jobs {
   private readonly queue: Queue;
   private readonly dead: Queue;

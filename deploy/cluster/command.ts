@@ -2,6 +2,7 @@
 
 import { parseArgs } from 'node:util';
 import { down, drain, rebalance, rollback, scale, status, up, type ClusterOptions } from './ops.js';
+import { readDeadLetters } from '../../cluster/jobs/runner.js';
 
 export const CLUSTER_USAGE = `usage: sectorwars cluster <up|status|drain|rebalance|scale|down> [options]
   common:    --redis URL (default $REDIS_URL or redis://127.0.0.1:6379)  --prefix NAME (default $SECTORWARS_PREFIX or sw)
@@ -12,6 +13,7 @@ export const CLUSTER_USAGE = `usage: sectorwars cluster <up|status|drain|rebalan
   rebalance: [--max-moves N (1)]   one round, most to least loaded
   scale:     --nodes N   start empty nodes, or drain and stop the newest
   rollback:  --sector ID --turn N   roll the sector back to that turn (the last valid state; later history is discarded)
+  dead-letters: [--json]   jobs that failed every attempt (settlement, chronicle, archive, production, waves)
   down:      stop every process this prefix started`;
 
 export async function runCluster(argv: string[]): Promise<number> {
@@ -58,6 +60,13 @@ export async function runCluster(argv: string[]): Promise<number> {
       const r = await rollback(o, values.sector, Number(values.turn));
       say(r.ok ? `rolled ${values.sector} back to turn ${r.turn} (state hash ${r.hash})` : `rollback refused: ${r.error}`);
       return r.ok ? 0 : 1;
+    }
+    case 'dead-letters': {
+      const dead = await readDeadLetters(o.redis, `${o.prefix}-jobs`);
+      if (values.json) say(JSON.stringify(dead));
+      else if (dead.length === 0) say('no dead letters');
+      else for (const d of dead) say(`${d.kind.padEnd(11)} ${d.key}  after ${d.attempts} attempts: ${d.error}`);
+      return 0;
     }
     case 'down':
       down(o, say);
