@@ -63,7 +63,8 @@ function onTurn(t: PublishedTurn, cost: number): boolean {
   if (now - lastPrint >= 2000) { lastPrint = now; render(t, cost); }
   if (t.turn % (30 * tps) === 0) { // a snapshot every 30 s of game time, written in the background
     const b = node.battle;
-    void store.saveSnapshot(setup.battleId, 1, b.world.turn, battleHash(b), serializeBattle(b)).catch((err) => log.warn({ err: String(err) }, 'snapshot not saved'));
+    const turn = b.world.turn, hash = battleHash(b), bytes = serializeBattle(b);
+    void commandLog.flushed().then(() => store.saveSnapshot(setup.battleId, 1, turn, hash, bytes)).catch((err) => log.warn({ err: String(err) }, 'snapshot not saved')); // log first, then the snapshot
   }
   recorder ??= new BattleRecorder(node.battle);
   const summary = recorder.turn();

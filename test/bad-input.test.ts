@@ -403,7 +403,7 @@ describe('illegal orders in battle', () => {
       (bb) => cmd({ player: 'a-pil', kind: 'move', scope: { units: [unitsOf(bb, 'a-pil')[0]] }, x: 1500, y: 1500 }));
   });
 
-  it('an attack on an own, allied-in-truce or unknown unit: TARGET_NOT_HOSTILE / UNKNOWN_TARGET', () => {
+  it('an attack on an own, allied-in-truce or unknown unit: TARGET_NOT_HOSTILE / TARGET_NOT_VISIBLE', () => {
     expectRejected(nothing, (b) => cmd({ player: 'a-sc', kind: 'attack', scope: { units: [unitsOf(b, 'a-sc')[0]] }, target: unitsOf(b, 'a-cap')[0] }), 'TARGET_NOT_HOSTILE');
     const truce: Arrange = (b) => {
       turn(b, cmd({ player: 'a-sc', kind: 'propose_truce', team: 'Beta' }), cmd({ player: 'b-sc', kind: 'accept_truce', team: 'Alpha' }));
@@ -413,7 +413,8 @@ describe('illegal orders in battle', () => {
       const { mine, theirs } = pair(b);
       return cmd({ player: 'a-sc', kind: 'attack', scope: { units: [mine] }, target: theirs });
     }, 'TARGET_NOT_HOSTILE');
-    expectRejected(nothing, (b) => cmd({ player: 'a-sc', kind: 'attack', scope: { units: [unitsOf(b, 'a-sc')[0]] }, target: 999_999 }), 'UNKNOWN_TARGET');
+    // no such unit: the same answer as a hidden one, so an order cannot probe past the fog of war
+    expectRejected(nothing, (b) => cmd({ player: 'a-sc', kind: 'attack', scope: { units: [unitsOf(b, 'a-sc')[0]] }, target: 999_999 }), 'TARGET_NOT_VISIBLE');
   });
 
   it('an attack on a unit outside the ordered units\' sensors: TARGET_NOT_VISIBLE', () => {

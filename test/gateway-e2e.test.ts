@@ -30,7 +30,7 @@ describe('gateway end to end over a real socket', () => {
     expect(client.updates.length).toBeGreaterThan(30);
     const byId = new Map(client.results.map((r) => [r.id, r]));
     expect(byId.get('move-1')?.accepted).toBe(true);
-    expect(byId.get('attack-bad')?.reason).toBe('UNKNOWN_TARGET');
+    expect(byId.get('attack-bad')?.reason).toBe('TARGET_NOT_VISIBLE'); // no such unit: the same answer as a hidden one
     expect(byId.get('stance-1')?.accepted).toBe(true);
     // the order really reached the kernel
     const w = c.battle.world;

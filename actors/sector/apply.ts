@@ -101,23 +101,24 @@ export function applyCommand(b: Battle, cmd: Command, plan: Plan | null): Verdic
       return OK;
     }
     case 'attack': {
-      const t = slotOf(w, cmd.target);
-      if (t < 0 || w.type[t] === UnitType.ESCAPE_POD) return reject('UNKNOWN_TARGET', `no unit ${cmd.target} to attack`);
-      const tt = w.team[t];
-      if (tt === p.team || w.relations[p.team * w.teamCount + tt] !== Relation.HOSTILE) {
-        return reject('TARGET_NOT_HOSTILE', `unit ${cmd.target} is not hostile (same team, ally or truce)`);
-      }
       const live = liveSlots(b, plan, strict);
       if (!Array.isArray(live)) return live;
-      let seen = w.activeAt[t] <= w.turn;
-      if (seen) {
-        seen = false;
+      // Anything the ordered units cannot see gets one answer, whether or not it exists: an order must not be a
+      // probe past the fog of war. Own and allied units are always in sight.
+      const t = slotOf(w, cmd.target);
+      const tt = t >= 0 ? w.team[t] : -1;
+      let seen = t >= 0 && (tt === p.team || w.relations[p.team * w.teamCount + tt] === Relation.ALLIED);
+      if (!seen && t >= 0 && w.activeAt[t] <= w.turn) {
         for (const s of live) {
           const dx = w.x[t] - w.x[s], dy = w.y[t] - w.y[s];
           if (dx * dx + dy * dy <= c.sensor[w.type[s]] * c.sensor[w.type[s]]) { seen = true; break; }
         }
       }
-      if (!seen) return reject('TARGET_NOT_VISIBLE', `unit ${cmd.target} is outside the ordered units' sensors`);
+      if (!seen) return reject('TARGET_NOT_VISIBLE', `no unit ${cmd.target} within the ordered units' sensors`);
+      if (w.type[t] === UnitType.ESCAPE_POD) return reject('UNKNOWN_TARGET', 'escape pods cannot be attacked');
+      if (tt === p.team || w.relations[p.team * w.teamCount + tt] !== Relation.HOSTILE) {
+        return reject('TARGET_NOT_HOSTILE', `unit ${cmd.target} is not hostile (same team, ally or truce)`);
+      }
       const armed = live.filter((s) => c.damage[w.type[s]] > 0 && w.ammo[s] > 0);
       if (armed.length === 0 || (strict && armed.length !== live.length)) return reject('NO_AMMUNITION', 'ordered units have no ammunition (or no weapon) to fire');
       for (const s of armed) { w.order[s] = Order.ATTACK; w.focus[s] = cmd.target; w.target[s] = cmd.target; }

@@ -60,10 +60,10 @@ export function authorize(b: Battle, cmd: Command): Verdict {
   if (cmd.kind === 'transfer') {
     const from = slotOf(b.world, cmd.from), to = slotOf(b.world, cmd.to);
     if (from < 0) return reject('UNKNOWN_UNIT', `no unit ${cmd.from} in this battle`);
-    if (to < 0) return reject('UNKNOWN_UNIT', `no unit ${cmd.to} in this battle`);
     if (b.world.team[from] !== p.team) return reject('NOT_YOUR_UNIT', `unit ${cmd.from} belongs to another team`);
     if (!canCommandUnit(r, b.world, p, from)) return reject('NO_AUTHORITY', `${p.id} (${p.role}) has no authority over unit ${cmd.from}`);
-    if (b.world.team[to] !== p.team) return reject('NOT_A_TEAMMATE', `unit ${cmd.to} is not on ${p.id}'s team`);
+    // one answer whether the receiver is gone or another team's: no probing for hidden units
+    if (to < 0 || b.world.team[to] !== p.team) return reject('NOT_A_TEAMMATE', `no unit ${cmd.to} on ${p.id}'s team`);
     return OK;
   }
   if (cmd.kind === 'formation') {
