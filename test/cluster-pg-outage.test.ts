@@ -32,7 +32,7 @@ describe('PostgreSQL away for 10 s', () => {
     const port = await proxy.listen();
     const viaProxy = new URL(DATABASE_URL); viaProxy.port = String(port);
     const sector = 'battle-pg';
-    nodes.push(await startNode('A', prefix, ['--sector', sector, '--teams', '2', '--units', '400', '--seed', '17', '--tps', '20', '--database', viaProxy.toString(), '--schema', schema, '--snapshot-every', '1000']));
+    nodes.push(await startNode('A', prefix, ['--sector', sector, '--teams', '2', '--units', '400', '--seed', '17', '--tps', '20', '--database', viaProxy.toString(), '--schema', schema, '--snapshot-every', '1000', '--lease-ttl', '10000']));
     placement = await redisPlacement(prefix);
     link = new GrpcSectorLink(placement, sector);
     await link.start();
