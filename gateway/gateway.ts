@@ -12,7 +12,7 @@ import { Close, ErrorCode, GatewayReason } from './close-codes.js';
 import { decodeClient, encodeServer, type ClientMsg } from './codec.js';
 import { toModelCommand } from './commands.js';
 import { buildUpdate, viewerSpec } from './fanout.js';
-import { GOD_VIEW, INTEREST_CELL, TurnView } from './interest/turn-view.js';
+import { INTEREST_CELL, TurnView } from './interest/turn-view.js';
 import { detailRadius, type ViewerRole } from './interest/view.js';
 import type { SectorLink } from './link/sector-link.js';
 import { Session, UPDATE_EVERY, type Connection } from './session.js';
@@ -575,11 +575,4 @@ export class Gateway {
     return out;
   }
 
-  get currentView(): TurnView | null {
-    return this.tv;
-  }
-
-  get godView(): number {
-    return GOD_VIEW;
-  }
 }

@@ -82,7 +82,6 @@ const schema = () => `swbench_${randomUUID().slice(0, 8)}`;
   console.log(`ack latency: p50 ${percentile(latencies, 0.5).toFixed(1)} ms, p99 ${percentile(latencies, 0.99).toFixed(1)} ms over ${latencies.length} orders`);
   await store.drop();
   await store.close();
-  void openingOrders; void runTurn;
 }
 
 // 2. snapshot cost

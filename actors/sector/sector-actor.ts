@@ -1,6 +1,6 @@
 // SectorActor: the sector campaign layer and the battle's single authority. It queues submitted
-// orders, and on each tick logs them, has the team actors authorise and plan them, applies them in
-// log order, steps the kernel and publishes the turn to subscribers.
+// orders, and on each tick has the team actors authorise and plan them, applies them in arrival order,
+// steps the kernel, logs the turn's orders and events, and publishes the turn to subscribers.
 
 import type { ActorRef, ActorSystem, Reply } from '../runtime.js';
 import { parseCommand, type Command } from '../model/commands.js';
