@@ -11,6 +11,7 @@ import { authorize } from '../team/authority.js';
 import { spawnTeam, type IntakeItem, type IntakeResult, type TeamMsg } from '../team/team-actor.js';
 import type { Battle } from './battle.js';
 import type { CommandLog } from './command-log.js';
+import type { TeamOffload } from './team-offload.js';
 import { resolveTurn, type CommandResult, type TurnOutcome } from './turn.js';
 
 export type SubmitResult = { queued: true; turn: number } | { queued: false; result: CommandResult };
@@ -27,6 +28,7 @@ export type SectorMsg =
   | { type: 'tick'; dilation: number; reply: Reply<PublishedTurn> }
   | { type: 'subscribe'; listener: TurnListener }
   | { type: 'drain'; reply: Reply<{ pending: Command[]; recent: string[] }> } // migration: hand over what is queued
+  | { type: 'teams'; reply: Reply<ActorRef<TeamMsg>[]> } // overflow: the local team actors, to hand their state over
   | { type: 'unsubscribe'; listener: TurnListener };
 
 interface SectorState {
@@ -43,7 +45,7 @@ export const RECENT_IDS = 100_000;
 
 export interface SectorSeed { pending?: Command[]; recent?: string[] }
 
-export function spawnSector(system: ActorSystem, battle: Battle, log: CommandLog, seed: SectorSeed = {}): ActorRef<SectorMsg> {
+export function spawnSector(system: ActorSystem, battle: Battle, log: CommandLog, seed: SectorSeed = {}, offload?: TeamOffload): ActorRef<SectorMsg> {
   const ensureTeams = (state: SectorState) => {
     while (state.teams.length < battle.roster.teams.length) state.teams.push(spawnTeam(system, battle, state.teams.length, self));
   };
@@ -80,6 +82,10 @@ export function spawnSector(system: ActorSystem, battle: Battle, log: CommandLog
         msg.reply({ pending, recent: [...state.recent.keys()] });
         return state;
       }
+      case 'teams':
+        ensureTeams(state);
+        msg.reply([...state.teams]);
+        return state;
       case 'unsubscribe':
         state.listeners = state.listeners.filter((l) => l !== msg.listener);
         return state;
@@ -87,8 +93,9 @@ export function spawnSector(system: ActorSystem, battle: Battle, log: CommandLog
         ensureTeams(state);
         const commands = state.pending;
         state.pending = [];
-        const { verdicts, plans } = await intake(system, battle, state, commands);
+        const { verdicts, plans } = await intake(system, battle, state, commands, offload);
         const resolved = resolveTurn(battle, commands, verdicts, plans);
+        offload?.resolved(resolved.turn, commands, resolved.hash);
         // the turn's orders and events go to the log (no result is acknowledged before its turn is durable)
         await log.append({ turn: resolved.turn, commands, events: resolved.events });
         const outcome: PublishedTurn = { ...resolved, dilation: msg.dilation, durableTurn: log.durableTurn ? log.durableTurn() : resolved.turn };
@@ -103,20 +110,29 @@ export function spawnSector(system: ActorSystem, battle: Battle, log: CommandLog
   return self;
 }
 
-/** Routes each order to its issuer's team actor (one batched message per team) and gathers the verdicts and plans. */
-async function intake(system: ActorSystem, battle: Battle, state: SectorState, commands: Command[]): Promise<{ verdicts: Verdict[]; plans: (Plan | null)[] }> {
+/**
+ * Routes each order to its issuer's team actor (one batched message per team) and gathers the verdicts and
+ * plans. Teams whose actors run on overflow nodes are asked there; a team they could not serve is asked here.
+ */
+async function intake(system: ActorSystem, battle: Battle, state: SectorState, commands: Command[], offload?: TeamOffload): Promise<{ verdicts: Verdict[]; plans: (Plan | null)[] }> {
   const verdicts: Verdict[] = new Array(commands.length);
   const plans: (Plan | null)[] = new Array(commands.length).fill(null);
   const byTeam = new Map<number, IntakeItem[]>();
+  const remote = new Map<number, IntakeItem[]>();
   commands.forEach((cmd, index) => {
     const team = cmd.kind === 'join' ? findTeam(battle.roster, cmd.team)?.index : findPlayer(battle.roster, cmd.player)?.team;
     if (team === undefined) { verdicts[index] = authorize(battle, cmd); return; } // unknown player or a new independent
-    let list = byTeam.get(team);
-    if (!list) byTeam.set(team, (list = []));
+    const into = offload?.hosts(team) ? remote : byTeam;
+    let list = into.get(team);
+    if (!list) into.set(team, (list = []));
     list.push({ index, cmd });
   });
-  const replies = await Promise.all([...byTeam].map(([team, items]) =>
-    system.ask<TeamMsg, IntakeResult[]>(state.teams[team], (reply) => ({ type: 'intake', items, reply }))));
-  for (const list of replies) for (const r of list) { verdicts[r.index] = r.verdict; plans[r.index] = r.plan; }
+  const askLocal = (team: number, items: IntakeItem[]) => system.ask<TeamMsg, IntakeResult[]>(state.teams[team], (reply) => ({ type: 'intake', items, reply }));
+  const none = new Map<number, IntakeResult[]>();
+  const served = offload ? offload.intake(battle.world.turn + 1, remote).catch(() => none) : Promise.resolve(none);
+  const local = Promise.all([...byTeam].map(([team, items]) => askLocal(team, items)));
+  const away = served.then((answers) => Promise.all([...remote].map(([team, items]) => answers.get(team) ?? askLocal(team, items))));
+  const [here, there] = await Promise.all([local, away]);
+  for (const list of [...here, ...there]) for (const r of list) { verdicts[r.index] = r.verdict; plans[r.index] = r.plan; }
   return { verdicts, plans };
 }

@@ -14,7 +14,9 @@ export interface IntakeItem { index: number; cmd: Command }
 export interface IntakeResult { index: number; verdict: Verdict; plan: Plan | null }
 export type TeamMsg =
   | { type: 'intake'; items: IntakeItem[]; reply: Reply<IntakeResult[]> }
-  | { type: 'standing'; reply: Reply<string | null> };
+  | { type: 'standing'; reply: Reply<string | null> }
+  // overflow: the team's state comes home from (or goes out to) another node
+  | { type: 'restore'; standingOrder: string | null };
 
 interface TeamState {
   squadrons: Map<number, ActorRef<SquadronMsg>>;
@@ -29,6 +31,7 @@ export function spawnTeam(system: ActorSystem, battle: Battle, team: number, par
   };
   const self: ActorRef<TeamMsg> = system.spawn<TeamState, TeamMsg>(`team-${team}`, { squadrons: new Map(), standingOrder: null }, async (state, msg) => {
     if (msg.type === 'standing') { msg.reply(state.standingOrder); return state; }
+    if (msg.type === 'restore') { state.standingOrder = msg.standingOrder; return state; }
     const results: IntakeResult[] = [];
     const bySquadron = new Map<number, IntakeItem[]>();
     for (const item of msg.items) {

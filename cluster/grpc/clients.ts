@@ -10,6 +10,9 @@ export type NodeClient = grpc.Client & Record<string, (...args: never[]) => unkn
   acceptSector(req: object, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: { ok: boolean; token: number; error: string }) => void): void;
   migrateSector(req: object, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: { ok: boolean; turn: number; pauseMs: number; error: string }) => void): void;
   commandLog(req: object, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: { entriesJson: string }) => void): void;
+  attachOverflow(req: object, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: { ok: boolean; error: string; turn: number }) => void): void;
+  overflowTurn(req: object, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: unknown) => void): void;
+  detachOverflow(req: object, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: { ok: boolean; error: string; standingJson: string }) => void): void;
   rollback(req: object, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: { ok: boolean; turn: number; hash: string; error: string }) => void): void;
 };
 

@@ -11,6 +11,7 @@ import { spawnSector, type SectorMsg, type SectorSeed } from '../../actors/secto
 import { LocalSectorLink } from '../../gateway/link/sector-link.js';
 import { frameToMsg, type FrameMsg } from '../grpc/node-proto.js';
 import type { LeaseKeeper } from '../placement/lease-keeper.js';
+import type { OverflowPrimary } from '../overflow/primary.js';
 
 export type Phase = 'running' | 'migrating' | 'gone';
 const RECENT_FRAMES = 200;
@@ -32,22 +33,23 @@ export class HostedSector {
   lastTurnEndedAt = 0;
   private rosterRef: unknown = null;
 
-  constructor(readonly id: string, readonly battle: Battle, system: ActorSystem, keeper: LeaseKeeper, seed: SectorSeed = {}, onLost?: () => void, log?: CommandLog, private readonly onTurnDone?: (h: HostedSector) => void) {
+  constructor(readonly id: string, readonly battle: Battle, system: ActorSystem, keeper: LeaseKeeper, seed: SectorSeed = {}, onLost?: () => void, log?: CommandLog, private readonly onTurnDone?: (h: HostedSector) => void, readonly overflow?: OverflowPrimary) {
     this.log = log ?? new InMemoryCommandLog();
-    this.sector = spawnSector(system, battle, this.log, seed);
+    this.sector = spawnSector(system, battle, this.log, seed, overflow);
     this.startedAt = battle.world.turn;
     this.epoch = () => keeper.token(id);
     this.link = new LocalSectorLink(system, this.sector, battle, () => ({ epoch: this.epoch(), startedAt: this.startedAt }));
     this.loop = new SectorLoop(system, this.sector, battle.config.turnsPerSecond, undefined, {}, (_t, cost) => {
       this.lastTurnMs = cost;
       this.lastTurnEndedAt = performance.now();
+      this.overflow?.afterTurn();
       this.onTurnDone?.(this);
       return false;
     });
     // stop before the lease could expire: no turn runs unless this node may run the sector
     this.loop.gate = () => {
       const ok = this.phase === 'running' && !this.fenced && keeper.mayRun(id);
-      if (!ok && this.phase === 'running') { this.phase = 'gone'; onLost?.(); }
+      if (!ok && this.phase === 'running') { this.phase = 'gone'; this.overflow?.stop(); onLost?.(); }
       return ok;
     };
     this.link.subscribe((f) => {
@@ -83,8 +85,9 @@ export class HostedSector {
     void this.loop.start();
   }
 
-  /** Ends every subscriber's stream: gateways look the sector up again and follow it. */
+  /** Ends every subscriber's stream: gateways look the sector up again and follow it. Overflow ends here too. */
   endStreams(): void {
+    this.overflow?.stop();
     for (const s of this.streams) { try { s.call.end(); } catch { /* already gone */ } }
     this.streams.clear();
   }

@@ -23,6 +23,9 @@ const { values } = parseArgs({
     tps: { type: 'string', default: '10' }, 'units-per-player': { type: 'string', default: '100' },
     database: { type: 'string', default: process.env.DATABASE_URL ?? '' }, schema: { type: 'string', default: process.env.SECTORWARS_SCHEMA ?? 'sectorwars' },
     'snapshot-every': { type: 'string', default: '30' }, world: { type: 'string' },
+    // overflow: spread a sector's teams over other nodes past this many fighting players, back below the low mark
+    'overflow-players': { type: 'string', default: '100' }, 'overflow-low': { type: 'string', default: '80' },
+    'overflow-deadline': { type: 'string', default: '250' }, 'overflow-cooldown': { type: 'string', default: '5000' }, 'replica-idle': { type: 'string', default: '10000' },
   },
 });
 const log = pino({ name: `node-${values.id}`, level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
@@ -34,7 +37,9 @@ const store = values.database ? new PgStore(values.database, values.schema) : un
 if (store) await store.migrate();
 // jobs need both servers: BullMQ on Redis, their effects in PostgreSQL
 const jobs = store && values.redis ? new BullJobs(values.redis, `${values.prefix}-jobs`, new PgJobEffects(store.pool), store) : undefined;
-const node = new NodeServer({ id: values.id, host: values.host, port: Number(values.port), placement, leaseTtlMs: Number(values['lease-ttl']), heartbeatMs: Number(values.heartbeat), log, store, snapshotEverySeconds: Number(values['snapshot-every']), jobs });
+const node = new NodeServer({ id: values.id, host: values.host, port: Number(values.port), placement, leaseTtlMs: Number(values['lease-ttl']), heartbeatMs: Number(values.heartbeat), log, store, snapshotEverySeconds: Number(values['snapshot-every']), jobs,
+  overflow: { highWater: Number(values['overflow-players']), lowWater: Number(values['overflow-low']), deadlineMs: Number(values['overflow-deadline']), cooldownMs: Number(values['overflow-cooldown']) },
+  replicaIdleMs: Number(values['replica-idle']) });
 const address = await node.start();
 if (values.sector) {
   const setup = generateSetup({ teams: Number(values.teams), units: Number(values.units), seed: Number(values.seed), turnsPerSecond: Number(values.tps), unitsPerPlayer: Number(values['units-per-player']) });

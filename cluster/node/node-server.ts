@@ -18,6 +18,8 @@ import type { NodeInfo, Placement } from '../placement/placement.js';
 import { SectorNodeService, type FrameMsg } from '../grpc/node-proto.js';
 import { HostedSector } from './hosted-sector.js';
 import { nodeClient } from '../grpc/clients.js';
+import { DEFAULT_OVERFLOW, OverflowPrimary, fightingPlayers, type OverflowOptions } from '../overflow/primary.js';
+import { OverflowReplicas } from '../overflow/replicas.js';
 
 export interface Logger { info(o: object, m?: string): void; warn(o: object, m?: string): void; error(o: object, m?: string): void }
 
@@ -34,6 +36,10 @@ export interface NodeOptions {
   snapshotEverySeconds?: number;
   /** When a battle is decided: settlement, chronicle and archiving jobs, once per battle. */
   jobs?: Jobs;
+  /** Spreading crowded sectors' teams over other nodes (false: never). */
+  overflow?: Partial<OverflowOptions> | false;
+  /** An overflow replica no primary has called for this long is dropped. */
+  replicaIdleMs?: number;
 }
 
 type Unary<Req, Res> = grpc.handleUnaryCall<Req, Res>;
@@ -44,6 +50,7 @@ export class NodeServer {
   readonly keeper: LeaseKeeper;
   readonly sectors = new Map<string, HostedSector>();
   address = '';
+  readonly replicas: OverflowReplicas;
   private heartbeat: NodeJS.Timeout | null = null;
   private claimHoldUntil = 0;
   private readonly ttl: number;
@@ -52,8 +59,10 @@ export class NodeServer {
     this.ttl = o.leaseTtlMs ?? 3000;
     this.system = createActorSystem(`node-${o.id}`, (actor, err) => o.log.error({ actor, err }, 'actor handler failed'));
     this.keeper = new LeaseKeeper(o.placement, o.id, { ttlMs: this.ttl, onLost: (sector, why) => o.log.warn({ sector, why }, 'lease lost: sector stopped') });
+    this.replicas = new OverflowReplicas(this.system, o.log, o.replicaIdleMs ?? 10_000);
     this.server.addService(SectorNodeService.service, {
       submit: this.submit, subscribe: this.subscribe, status: this.status, acceptSector: this.acceptSector, migrateSector: this.migrateSector, commandLog: this.commandLog, rollback: this.rollbackRpc,
+      ...this.replicas.handlers,
     } as unknown as grpc.UntypedServiceImplementation);
   }
 
@@ -74,6 +83,7 @@ export class NodeServer {
     await beat();
     this.heartbeat = setInterval(() => {
       // the beat first: it is what tells us the directory lost its data before we claim anything
+      this.replicas.expire();
       void beat().then(() => (this.o.store ? this.adoptOrphans() : undefined)).catch((err) => this.o.log.warn({ err: String(err) }, 'orphan check failed'));
     }, this.o.heartbeatMs ?? 1000);
     this.heartbeat.unref();
@@ -82,7 +92,8 @@ export class NodeServer {
 
   info(): NodeInfo {
     let players = 0, units = 0, turnMs = 0;
-    for (const h of this.sectors.values()) { players += h.battle.roster.players.length; units += h.battle.world.liveCount; turnMs += h.lastTurnMs; }
+    for (const h of this.sectors.values()) { players += fightingPlayers(h.battle); units += h.battle.world.liveCount; turnMs += h.lastTurnMs; }
+    players += this.replicas.players(); // teams run here for other nodes' sectors
     return { id: this.o.id, address: this.address, load: { sectors: this.sectors.size, players, units, turnMs } };
   }
 
@@ -169,7 +180,11 @@ export class NodeServer {
       onFenced: () => { h.fenced = true; this.o.log.warn({ sector }, 'a newer owner has written: stopping'); },
       onError: (err) => this.o.log.warn({ sector, err: String(err) }, 'command log write failed; retrying'),
     }) : undefined;
-    const h: HostedSector = new HostedSector(sector, battle, this.system, this.keeper, seed, () => { h.endStreams(); this.sectors.delete(sector); this.system.stopActor(h.sector); }, log, (x) => this.afterTurn(x));
+    const overflow = this.o.overflow === false ? undefined : new OverflowPrimary({
+      sector, self: this.o.id, battle, system: this.system, sectorActor: () => h.sector, members: () => this.o.placement.members(),
+      client: (address) => this.peer(address), token: () => this.keeper.token(sector), log: this.o.log,
+    }, { ...DEFAULT_OVERFLOW, ...this.o.overflow });
+    const h: HostedSector = new HostedSector(sector, battle, this.system, this.keeper, seed, () => { h.endStreams(); this.sectors.delete(sector); this.system.stopActor(h.sector); }, log, (x) => this.afterTurn(x), overflow);
     this.sectors.set(sector, h);
     this.logs.set(sector, h);
     h.start();
@@ -181,6 +196,7 @@ export class NodeServer {
     if (this.heartbeat) clearInterval(this.heartbeat);
     for (const h of this.sectors.values()) { h.phase = 'gone'; await h.loop.stop(); h.endStreams(); await this.keeper.release(h.id); }
     this.keeper.stop();
+    this.replicas.stopAll();
     for (const c of this.peers.values()) c.close();
     await this.o.placement.leave(this.o.id).catch(() => undefined);
     await new Promise<void>((r) => this.server.tryShutdown(() => r()));
@@ -257,7 +273,9 @@ export class NodeServer {
       sectors: [...this.sectors.values()].filter((h) => h.phase === 'running' && this.keeper.mayRun(h.id)).map((h) => ({
         sector: h.id, turn: h.battle.world.turn, players: h.battle.roster.players.length, units: h.battle.world.liveCount,
         turnMs: h.lastTurnMs, dilation: h.loop.dilation.factor, token: this.keeper.token(h.id),
+        activePlayers: fightingPlayers(h.battle), overflowNodes: h.overflow?.nodes ?? [],
       })),
+      overflow: this.replicas.status(),
     });
   };
 
