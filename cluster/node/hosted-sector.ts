@@ -7,6 +7,7 @@ import type { Battle } from '../../actors/sector/battle.js';
 import type { TurnFrame } from '../../actors/sector/frame.js';
 import { InMemoryCommandLog, type CommandLog } from '../../actors/sector/command-log.js';
 import { SectorLoop } from '../../actors/sector/loop.js';
+import { percentile } from '../../actors/sector/simulate.js';
 import { spawnSector, type SectorMsg, type SectorSeed } from '../../actors/sector/sector-actor.js';
 import { LocalSectorLink } from '../../gateway/link/sector-link.js';
 import { frameToMsg, type FrameMsg } from '../grpc/node-proto.js';
@@ -15,6 +16,7 @@ import type { OverflowPrimary } from '../overflow/primary.js';
 
 export type Phase = 'running' | 'migrating' | 'gone';
 const RECENT_FRAMES = 200;
+const RECENT_COSTS = 300; // 30 s at 10 turns/s
 
 export class HostedSector {
   readonly sector: ActorRef<SectorMsg>;
@@ -30,6 +32,8 @@ export class HostedSector {
   /** A newer owner has written for this sector: this node must not run it any more. */
   fenced = false;
   lastTurnMs = 0;
+  /** Recent turn costs (ms), oldest first: the status' percentiles. */
+  readonly turnCosts: number[] = [];
   lastTurnEndedAt = 0;
   private rosterRef: unknown = null;
 
@@ -41,6 +45,8 @@ export class HostedSector {
     this.link = new LocalSectorLink(system, this.sector, battle, () => ({ epoch: this.epoch(), startedAt: this.startedAt }));
     this.loop = new SectorLoop(system, this.sector, battle.config.turnsPerSecond, undefined, {}, (_t, cost) => {
       this.lastTurnMs = cost;
+      this.turnCosts.push(cost);
+      if (this.turnCosts.length > RECENT_COSTS) this.turnCosts.shift();
       this.lastTurnEndedAt = performance.now();
       this.overflow?.afterTurn();
       this.onTurnDone?.(this);
@@ -79,6 +85,12 @@ export class HostedSector {
     this.streams.add(entry);
     call.on('cancelled', () => this.streams.delete(entry));
     call.on('error', () => this.streams.delete(entry));
+  }
+
+  /** A percentile (0–1) of the recent turn costs. */
+  turnMsAt(q: number): number {
+    if (this.turnCosts.length === 0) return 0;
+    return percentile([...this.turnCosts].sort((a, b) => a - b), q);
   }
 
   start(): void {

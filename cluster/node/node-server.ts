@@ -273,7 +273,8 @@ export class NodeServer {
       sectors: [...this.sectors.values()].filter((h) => h.phase === 'running' && this.keeper.mayRun(h.id)).map((h) => ({
         sector: h.id, turn: h.battle.world.turn, players: h.battle.roster.players.length, units: h.battle.world.liveCount,
         turnMs: h.lastTurnMs, dilation: h.loop.dilation.factor, token: this.keeper.token(h.id),
-        activePlayers: fightingPlayers(h.battle), overflowNodes: h.overflow?.nodes ?? [],
+        activePlayers: fightingPlayers(h.battle), overflowNodes: h.overflow?.nodes ?? [], turnMsP50: h.turnMsAt(0.5), turnMsP99: h.turnMsAt(0.99),
+        overflowOrders: h.overflow?.counts.remoteOrders ?? 0, overflowFallbacks: h.overflow?.counts.fallbacks ?? 0,
       })),
       overflow: this.replicas.status(),
     });

@@ -86,17 +86,33 @@ export class OverflowPrimary implements TeamOffload {
 
   resolved(turn: number, commands: readonly Command[], hash: string): void {
     if (this.peers.size === 0 && !this.busy) return;
-    this.kept.push({ turn, commandsJson: JSON.stringify(commands), hash });
+    const resolved = { turn, commandsJson: JSON.stringify(commands), hash };
+    this.kept.push(resolved);
     if (this.kept.length > KEPT_TURNS) this.kept.shift();
+    // the replicas step now, between turns, not inside the next turn's intake call
+    for (const peer of this.peers.values()) {
+      const follow = this.followOf(peer, turn + 1);
+      if (follow === null) continue; // the next intake call finds the gap and drops the node
+      unary<TurnReply>(this.d.client(peer.address), 'overflowTurn', { sector: this.d.sector, token: this.d.token(), turn: turn + 1, follow, orders: [], followOnly: true }, Math.max(this.o.deadlineMs, 1000)).then(
+        (r) => { if (r.ok) peer.syncedTurn = Math.max(peer.syncedTurn, turn); else this.drop(peer, r.error); },
+        (err: unknown) => this.drop(peer, String(err instanceof Error ? err.message : err)),
+      );
+    }
+  }
+
+  /** The kept turns `peer` has not confirmed, up to `turn - 1`; null when some are no longer kept. */
+  private followOf(peer: Peer, turn: number): FollowTurnMsg[] | null {
+    const follow: FollowTurnMsg[] = [];
+    for (const k of this.kept) if (k.turn > peer.syncedTurn && k.turn < turn) follow.push({ turn: k.turn, commandsJson: k.commandsJson, hash: k.hash });
+    return peer.syncedTurn < turn - 1 && follow[0]?.turn !== peer.syncedTurn + 1 ? null : follow;
   }
 
   async intake(turn: number, byTeam: ReadonlyMap<number, IntakeItem[]>): Promise<ReadonlyMap<number, IntakeResult[]>> {
     const out = new Map<number, IntakeResult[]>();
     await Promise.all([...this.peers.values()].map(async (peer) => {
       try {
-        const follow: FollowTurnMsg[] = [];
-        for (const k of this.kept) if (k.turn > peer.syncedTurn && k.turn < turn) follow.push({ turn: k.turn, commandsJson: k.commandsJson, hash: k.hash });
-        if (peer.syncedTurn < turn - 1 && follow[0]?.turn !== peer.syncedTurn + 1) throw new Error(`turns ${peer.syncedTurn + 1}… are no longer kept`);
+        const follow = this.followOf(peer, turn);
+        if (follow === null) throw new Error(`turns ${peer.syncedTurn + 1}… are no longer kept`);
         const orders: IntakeOrderMsg[] = [];
         const teamOf = new Map<number, number>();
         for (const team of peer.teams) {
@@ -114,7 +130,7 @@ export class OverflowPrimary implements TeamOffload {
           list.push(decodeResult(v));
         }
         if (teamOf.size > 0) throw new Error(`${teamOf.size} orders unanswered`);
-        peer.syncedTurn = turn - 1;
+        peer.syncedTurn = Math.max(peer.syncedTurn, turn - 1);
         for (const [team, list] of mine) out.set(team, list);
         this.counts.remoteOrders += orders.length;
       } catch (err) {

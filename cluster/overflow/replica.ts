@@ -31,14 +31,14 @@ export class OverflowReplica {
   get teamIndices(): number[] { return [...this.teams.keys()].sort((a, b) => a - b); }
 
   /** Follows the primary up to `turn - 1`, then takes in this turn's orders. Calls run one at a time. */
-  turn(turn: number, follow: readonly FollowTurnMsg[], orders: readonly IntakeOrderMsg[]): Promise<IntakeResult[]> {
+  turn(turn: number, follow: readonly FollowTurnMsg[], orders: readonly IntakeOrderMsg[], followOnly = false): Promise<IntakeResult[]> {
     this.lastCallAt = performance.now();
-    const run = this.queue.then(() => this.runTurn(turn, follow, orders));
+    const run = this.queue.then(() => this.runTurn(turn, follow, orders, followOnly));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async runTurn(turn: number, follow: readonly FollowTurnMsg[], orders: readonly IntakeOrderMsg[]): Promise<IntakeResult[]> {
+  private async runTurn(turn: number, follow: readonly FollowTurnMsg[], orders: readonly IntakeOrderMsg[], followOnly: boolean): Promise<IntakeResult[]> {
     const w = this.battle.world;
     for (const f of follow) {
       if (f.turn <= w.turn) continue; // already followed (a retried call)
@@ -46,6 +46,7 @@ export class OverflowReplica {
       const out = runTurn(this.battle, decodeCommands(f.commandsJson));
       if (out.hash !== f.hash) throw new ReplicaError(`replica of ${this.sector} diverged at turn ${f.turn}: ${out.hash} here, ${f.hash} on the primary`);
     }
+    if (followOnly) return [];
     if (w.turn !== turn - 1) throw new ReplicaError(`replica of ${this.sector} is at turn ${w.turn}, not ${turn - 1}`);
     const byTeam = new Map<number, IntakeItem[]>();
     for (const o of orders) {

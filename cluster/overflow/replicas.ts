@@ -11,7 +11,7 @@ import { OverflowReplica, ReplicaError } from './replica.js';
 
 type Unary<Req, Res> = grpc.handleUnaryCall<Req, Res>;
 interface AttachReq { sector: string; token: number; state: Buffer; teams: number[]; standingJson: string; primary: string }
-interface TurnReq { sector: string; token: number; turn: number; follow: FollowTurnMsg[]; orders: IntakeOrderMsg[] }
+interface TurnReq { sector: string; token: number; turn: number; follow: FollowTurnMsg[]; orders: IntakeOrderMsg[]; followOnly: boolean }
 interface DetachReq { sector: string; token: number }
 
 export class OverflowReplicas {
@@ -71,11 +71,11 @@ export class OverflowReplicas {
   };
 
   private readonly overflowTurn: Unary<TurnReq, object> = (call, cb) => {
-    const { sector, token, turn, follow, orders } = call.request;
+    const { sector, token, turn, follow, orders, followOnly } = call.request;
     const r = this.bySector.get(sector);
     if (!r) { cb(null, { ok: false, error: `no overflow replica of ${sector} here` }); return; }
     if (token !== r.token) { cb(null, { ok: false, error: `token ${token} is not the replica's (${r.token})` }); return; }
-    r.turn(turn, follow, orders).then(
+    r.turn(turn, follow, orders, followOnly).then(
       (results) => cb(null, { ok: true, verdicts: results.map(encodeResult), turn: r.battle.world.turn }),
       (err: unknown) => {
         // a replica that cannot follow is worthless: drop it, the primary re-attaches from a fresh state
