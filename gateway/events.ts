@@ -28,50 +28,36 @@ export function teamEvents(f: TurnFrame, tv: TurnView, prev: TurnView | null, te
   }
   // kernel events: destroyed units this team lost or killed
   const k = f.kernelEvents;
-  let teamOfId: Map<number, number> | null = null;
   for (let i = 0; i < k.length; i += 4) {
     if (k[i] !== EventKind.DESTROYED) continue;
-    teamOfId ??= idTeams(tv);
     const victim = k[i + 1], killer = k[i + 2];
-    const killerTeam = killer >= 0 ? teamOfId.get(killer) ?? (prev ? idTeams(prev).get(killer) : undefined) : undefined;
-    const victimTeam = prev ? idTeams(prev).get(victim) : undefined; // gone from this turn's frame
+    const killerTeam = killer >= 0 ? teamIn(tv, killer) ?? (prev ? teamIn(prev, killer) : undefined) : undefined;
+    const victimTeam = prev ? teamIn(prev, victim) : undefined; // gone from this turn's frame
     if (victimTeam !== team && killerTeam !== team) continue;
     // name the killer only if this team can see it: a hidden shooter's id would leak past the fog of war
-    const ki = killer >= 0 ? indexOf(tv, killer) : -1;
+    const ki = killer >= 0 ? tv.indexOfId(killer) : -1;
     const seen = ki >= 0 && tv.isVisible(team, ki);
     out.push({ type: 'destroyed', unit: victim, other: seen ? killer : 0 });
   }
   return out.length === 0 ? null : encodeServer({ events: { turn: f.turn, events: out } });
 }
 
-export function playerEvents(f: TurnFrame, player: string): Uint8Array | null {
-  let out: GameEvent[] | null = null;
+/** Each player's own events of the turn (orders from their superiors), encoded once per turn. */
+export function playerEvents(f: TurnFrame): Map<string, Uint8Array> {
+  const byPlayer = new Map<string, GameEvent[]>();
   for (const e of f.events) {
-    if (e.type === 'order_received' && e.to === player) (out ??= []).push({ type: 'order_received', player: e.to, from: e.from, text: e.order });
+    if (e.type !== 'order_received') continue;
+    let list = byPlayer.get(e.to);
+    if (!list) byPlayer.set(e.to, (list = []));
+    list.push({ type: 'order_received', player: e.to, from: e.from, text: e.order });
   }
-  return out ? encodeServer({ events: { turn: f.turn, events: out } }) : null;
+  const out = new Map<string, Uint8Array>();
+  for (const [player, events] of byPlayer) out.set(player, encodeServer({ events: { turn: f.turn, events } }));
+  return out;
 }
 
-const idIndexCache = new WeakMap<TurnView, Map<number, number>>();
-function indexOf(tv: TurnView, id: number): number {
-  let m = idIndexCache.get(tv);
-  if (!m) {
-    m = new Map();
-    for (let i = 0; i < tv.frame.count; i++) m.set(tv.frame.id[i], i);
-    idIndexCache.set(tv, m);
-  }
-  return m.get(id) ?? -1;
+/** The team of unit `id` in a frame, or undefined when the frame does not hold it. */
+function teamIn(tv: TurnView, id: number): number | undefined {
+  const i = tv.indexOfId(id);
+  return i >= 0 ? tv.frame.team[i] : undefined;
 }
-
-const idTeamCache = new WeakMap<TurnView, Map<number, number>>();
-function idTeams(tv: TurnView): Map<number, number> {
-  let m = idTeamCache.get(tv);
-  if (!m) {
-    m = new Map();
-    const f = tv.frame;
-    for (let i = 0; i < f.count; i++) m.set(f.id[i], f.team[i]);
-    idTeamCache.set(tv, m);
-  }
-  return m;
-}
-

@@ -81,7 +81,7 @@ function wrap(field: number, inner: ByteBuilder): Uint8Array {
   const headLen = m.pos;
   const need = headLen + inner.pos;
   if (out.length < need) out = new Uint8Array(Math.max(need, out.length * 2));
-  out.set(m.buf.subarray(0, headLen), 0);
+  for (let k = 0; k < headLen; k++) out[k] = m.buf[k];
   out.set(inner.buf.subarray(0, inner.pos), headLen);
   return out.subarray(0, need);
 }

@@ -484,6 +484,7 @@ export class Gateway {
     this.lastDilation = f.dilation;
     const dilationMsg = dilationChanged ? encodeServer({ dilation: { factor: f.dilation, turn: f.turn } }) : null;
     const teamBlobs = new Map<number, Uint8Array | null>();
+    const own = playerEvents(f);
 
     for (const s of this.sessions.values()) {
       if (s.conn === null) {
@@ -491,18 +492,25 @@ export class Gateway {
         continue;
       }
       if (!s.joined || s.spectator) continue;
-      let tb = teamBlobs.get(s.team);
-      if (tb === undefined) teamBlobs.set(s.team, (tb = teamEvents(f, tv, prev, s.team)));
-      const team = tb;
-      s.conn.cork(() => {
+      let team = teamBlobs.get(s.team);
+      if (team === undefined) teamBlobs.set(s.team, (team = teamEvents(f, tv, prev, s.team)));
+      // events: the team's shared message plus this player's own (orders from superiors)
+      const mine = own.size > 0 ? own.get(s.player) : undefined;
+      const due = s.needSnapshot || f.turn % s.updateEvery === 0;
+      if (!due || s.updateEvery > 1) {
+        // batched with the next update; nothing to write now unless the update is due (no cork, no socket call)
+        if (team) s.pendingEvents.push(team);
+        if (mine) s.pendingEvents.push(mine);
+        if (!due && !dilationMsg) continue;
+      }
+      const conn = s.conn;
+      conn.cork(() => {
         if (dilationMsg) this.send(s, dilationMsg);
-        // events: the team's shared message plus this player's own (orders from superiors)
-        const pb = playerEvents(f, s.player);
-        for (const e of [team, pb]) {
-          if (!e) continue;
-          if (s.updateEvery === 1) this.send(s, e); else s.pendingEvents.push(e);
+        if (s.updateEvery === 1) {
+          if (team) this.send(s, team);
+          if (mine) this.send(s, mine);
         }
-        if (s.needSnapshot || f.turn % s.updateEvery === 0) this.sendUpdate(s, tv, s.needSnapshot, chaos);
+        if (due) this.sendUpdate(s, tv, s.needSnapshot, chaos);
       });
     }
 

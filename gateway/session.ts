@@ -16,6 +16,9 @@ export interface Connection {
   readonly ip: string;
 }
 
+/** Updates kept per session for resuming: ≥ 1.6 s at gold rate, as clients ack once a second. */
+export const RESUME_HISTORY = 16;
+
 export const UPDATE_EVERY: Record<string, number> = { gold: 1, silver: 10, bronze: 30 };
 
 /** The cells a client holds and the shared version of each (parallel arrays; never mutated once sent). */
@@ -70,6 +73,6 @@ export class Session {
   recordSent(turn: number): void {
     this.lastSentTurn = turn;
     this.history.push({ turn, known: this.known }); // `known` is replaced on each update, never mutated: no copy needed
-    if (this.history.length > 8) this.history.shift();
+    if (this.history.length > RESUME_HISTORY) this.history.shift();
   }
 }

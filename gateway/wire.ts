@@ -5,6 +5,9 @@ const f64 = new Float64Array(1);
 const f64bytes = new Uint8Array(f64.buffer);
 const utf8 = new TextEncoder();
 
+let lastString = '';
+let lastStringBytes = new Uint8Array(0);
+
 export class ByteBuilder {
   buf: Uint8Array;
   pos = 0;
@@ -77,7 +80,9 @@ export class ByteBuilder {
   }
 
   string(field: number, s: string): this {
-    return this.bytes(field, utf8.encode(s));
+    // the same string is written into every client's update of a turn (the state hash): encode it once
+    if (s !== lastString) { lastString = s; lastStringBytes = utf8.encode(s); }
+    return this.bytes(field, lastStringBytes);
   }
 
   /** Appends another builder's bytes as a length-delimited field. */

@@ -1,5 +1,5 @@
 // The Node load driver: N WebSocket game clients in one process, playing the same session as the
-// k6 scenario (load/k6/game-session.ts): hello, join, acks for every update, a few orders per
+// k6 scenario (load/k6/game-session.ts): hello, join, an ack after a snapshot and once a second, a few orders per
 // second, pings. It reads only the header of each message (wire-peek) so the driver stays cheap.
 //
 //   node --import tsx load/driver.ts <plan.json> <report.json>   → writes one JSON report
@@ -34,6 +34,9 @@ const report: DriverReport = { connected: 0, failed: 0, closed: {}, groups: {}, 
 let measuring = false;
 let seed = 12345;
 const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+
+/** Clients ack their resume point after a snapshot and then once a second (docs/protocol.md). */
+const ACK_EVERY_MS = 1000;
 
 function ackBytes(turn: number): Uint8Array {
   // ClientMessage { ack (field 5) { turn (field 1) } } written by hand: this runs for every update
@@ -72,6 +75,7 @@ function startClient(c: DriverClient, i: number): Promise<void> {
       }
       resolve();
     });
+    let lastAck = 0;
     ws.on('message', (data: Buffer) => {
       const p = peek(data);
       if (p.kind === 1) {
@@ -79,7 +83,8 @@ function startClient(c: DriverClient, i: number): Promise<void> {
         units = w.welcome.yourUnits ?? [];
       } else if (p.kind === 2 || p.kind === 3) {
         turn = p.turn;
-        ws.send(ackBytes(p.turn));
+        const nowMs = Date.now();
+        if (p.kind === 2 || nowMs - lastAck >= ACK_EVERY_MS) { lastAck = nowMs; ws.send(ackBytes(p.turn)); }
         if (measuring) {
           g.updates++;
           g.bytesPerUpdate.push(data.length);

@@ -9,6 +9,7 @@ import { GameClient, entriesOf, type UnitView } from '../gateway/client/game-cli
 import { Close } from '../gateway/close-codes.js';
 import { Stance } from '../actors/unit/enums.js';
 import { HAND_TICKED, closedWith, joinedClient, startTestCluster, tokenFor, turns } from './gateway-helpers.js';
+import { RESUME_HISTORY } from '../gateway/session.js';
 
 let cluster: LocalCluster | undefined;
 const clients: GameClient[] = [];
@@ -117,7 +118,7 @@ describe('gateway resume', () => {
     const { c, client, sessionId } = await setUp(5000);
     client.ws.pause();
     const kept = held(client);
-    await turns(c, 12); // more updates than the session keeps for resuming, none of which reach the client
+    await turns(c, RESUME_HISTORY + 4); // more updates than the session keeps for resuming, none of which reach the client
     await drop(c, client, sessionId);
     const fresh = await reconnectWithState(c, kept);
     fresh.resume(sessionId, await tokenFor(c, { player: PLAYER, team: 'Alpha', role: 'pilot' }));

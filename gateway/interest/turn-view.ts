@@ -6,6 +6,7 @@ import { AggregateType } from '../codec.js';
 import type { TurnFrame } from '../../actors/sector/frame.js';
 import { computeVisibility, type Visibility } from './visibility.js';
 import { CellVersion, ENTRY_FIELDS, packEntry } from './cells.js';
+import { SLOT_MASK } from '../../actors/unit/world.js';
 
 export const INTEREST_CELL = 64;
 
@@ -68,6 +69,22 @@ export class TurnView {
     const cx = Math.min(this.cols - 1, Math.max(0, Math.floor(x / INTEREST_CELL)));
     const cy = Math.min(this.rows - 1, Math.max(0, Math.floor(y / INTEREST_CELL)));
     return cy * this.cols + cx;
+  }
+
+  private bySlot: Int32Array | null = null;
+
+  /** The frame index of unit `id`, or -1 when it is not in this frame (ids carry their slot: a typed lookup, no Map). */
+  indexOfId(id: number): number {
+    const f = this.frame;
+    if (!this.bySlot) {
+      let top = 0;
+      for (let i = 0; i < f.count; i++) top = Math.max(top, f.id[i] & SLOT_MASK);
+      this.bySlot = new Int32Array(top + 1).fill(-1);
+      for (let i = 0; i < f.count; i++) this.bySlot[f.id[i] & SLOT_MASK] = i;
+    }
+    const slot = id & SLOT_MASK;
+    const i = id >= 0 && slot < this.bySlot.length ? this.bySlot[slot] : -1;
+    return i >= 0 && f.id[i] === id ? i : -1;
   }
 
   /** Frame indices of the units a player owns. */

@@ -58,6 +58,15 @@ let anchors = new Int32Array(1024);
 let anchorMark = new Int32Array(0);
 let anchorGen = 0;
 
+let anchorCount = 0;
+function addAnchor(tv: TurnView, x: number, y: number): void {
+  const c = tv.cellAt(x, y);
+  if (anchorMark[c] === anchorGen) return;
+  anchorMark[c] = anchorGen;
+  if (anchorCount === anchors.length) { const a = new Int32Array(anchorCount * 2); a.set(anchors); anchors = a; }
+  anchors[anchorCount++] = c;
+}
+
 /** Fills `out` with the cells this viewer wants and their level of detail. */
 export function wantedCells(tv: TurnView, spec: ViewerSpec, out: Wanted): void {
   const total = tv.cols * tv.rows;
@@ -66,20 +75,14 @@ export function wantedCells(tv: TurnView, spec: ViewerSpec, out: Wanted): void {
   if (++anchorGen === 0x7fffffff) { anchorMark.fill(0); anchorGen = 1; }
   if (++out.generation === 0x7fffffff) { out.mark.fill(0); out.generation = 1; }
   out.count = 0;
-  let n = 0;
-  const add = (x: number, y: number) => {
-    const c = tv.cellAt(x, y);
-    if (anchorMark[c] === anchorGen) return;
-    anchorMark[c] = anchorGen;
-    if (n === anchors.length) { const a = new Int32Array(n * 2); a.set(anchors); anchors = a; }
-    anchors[n++] = c;
-  };
+  anchorCount = 0;
   if (spec.playerIndex >= 0) {
     const mine = tv.unitsOf(spec.playerIndex);
-    for (let k = 0; k < mine.length; k++) add(tv.frame.x[mine[k]], tv.frame.y[mine[k]]);
+    for (let k = 0; k < mine.length; k++) addAnchor(tv, tv.frame.x[mine[k]], tv.frame.y[mine[k]]);
   }
-  for (const q of spec.squadrons) if (q < tv.squadN.length && tv.squadN[q] > 0) add(tv.squadX[q] / tv.squadN[q], tv.squadY[q] / tv.squadN[q]);
-  if (Number.isFinite(spec.focusX) && Number.isFinite(spec.focusY)) add(spec.focusX, spec.focusY);
+  for (const q of spec.squadrons) if (q < tv.squadN.length && tv.squadN[q] > 0) addAnchor(tv, tv.squadX[q] / tv.squadN[q], tv.squadY[q] / tv.squadN[q]);
+  if (Number.isFinite(spec.focusX) && Number.isFinite(spec.focusY)) addAnchor(tv, spec.focusX, spec.focusY);
+  const n = anchorCount;
   const outer = spec.radius + COARSE_RING;
   const gen = out.generation;
   for (let a = 0; a < n; a++) {

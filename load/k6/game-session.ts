@@ -116,6 +116,7 @@ export default function session(): void {
   let commandNo = 0;
   let nonce = 0;
   let latestTurn = 0;
+  let lastAckAt = 0;
   let welcome: WelcomeMsg | null = null;
   let welcomedAt = 0;
   let updates = 0;
@@ -177,7 +178,11 @@ export default function session(): void {
           turnUpdates.add(1, { kind: msg.kind });
           latestTurn = Math.max(latestTurn, msg.turn);
           if (msg.serverTimeMs > 0) turnLatency.add(Date.now() - msg.serverTimeMs, { kind: msg.kind });
-          send({ kind: 'ack', turn: msg.turn });
+          // the resume point: after a snapshot, then once a second (docs/protocol.md)
+          if (msg.kind === 'snapshot' || Date.now() - lastAckAt >= 1000) {
+            lastAckAt = Date.now();
+            send({ kind: 'ack', turn: msg.turn });
+          }
           break;
         case 'result':
           commandResults.add(1, msg.accepted ? { result: 'accepted' } : { result: 'rejected', reason: msg.reason || 'unknown' });

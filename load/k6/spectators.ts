@@ -85,6 +85,7 @@ export default function spectate(): void {
   let teamsSeen = 0;
   let turnsAdvance = true;
   let lastTurn = -1;
+  let lastAckAt = 0;
 
   const res = ws.connect(`${GATEWAY_URL}/play`, { tags: { scenario_kind: 'spectator' } }, (socket) => {
     let closing = false;
@@ -130,8 +131,11 @@ export default function spectate(): void {
         }
         case 'snapshot':
         case 'delta':
-          // paid spectator tiers may get turn updates: acknowledge them like a client would
-          send({ kind: 'ack', turn: msg.turn });
+          // paid spectator tiers may get turn updates: acknowledge them like a client would (after a snapshot, then once a second)
+          if (msg.kind === 'snapshot' || Date.now() - lastAckAt >= 1000) {
+            lastAckAt = Date.now();
+            send({ kind: 'ack', turn: msg.turn });
+          }
           break;
         case 'error':
           serverErrors.add(1, { code: msg.code });
