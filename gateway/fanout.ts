@@ -33,7 +33,7 @@ export function buildUpdate(tv: TurnView, s: Session, spec: ViewerSpec, snapshot
   wantedCells(tv, spec, wanted);
   const f = tv.frame;
   const n = wanted.count;
-  const known: Known = { cells: wanted.cells.slice(0, n), versions: new Array<CellVersion>(n) };
+  const known: Known = { versions: new Array<CellVersion>(n) };
   const w = body.reset();
   if (snapshot) {
     w.uint(1, f.turn);
@@ -51,8 +51,9 @@ export function buildUpdate(tv: TurnView, s: Session, spec: ViewerSpec, snapshot
   const total = tv.cols * tv.rows;
   if (prevMark.length < total) { prevMark = new Int32Array(total); prevPos = new Int32Array(total); prevGen = 0; }
   if (++prevGen === 0x7fffffff) { prevMark.fill(0); prevGen = 1; }
-  for (let i = 0; i < prev.cells.length; i++) {
-    const c = prev.cells[i];
+  const held = prev.versions;
+  for (let i = 0; i < held.length; i++) {
+    const c = held[i].cell;
     if (c < total) { prevMark[c] = prevGen; prevPos[c] = i; }
   }
   w.uint(1, s.lastSentTurn);
@@ -61,13 +62,13 @@ export function buildUpdate(tv: TurnView, s: Session, spec: ViewerSpec, snapshot
     const cell = wanted.cells[i], lod = wanted.lods[i];
     const v = tv.version(spec.view, cell, lod);
     known.versions[i] = v;
-    const had = prevMark[cell] === prevGen ? prev.versions[prevPos[cell]] : undefined;
+    const had = prevMark[cell] === prevGen ? held[prevPos[cell]] : undefined;
     if (had === v) continue;
     const blob = had && had.lod === lod ? v.diffFrom(had) : v.fullBlob();
     if (blob) w.bytes(3, blob);
   }
   const dropped = scratch.reset();
-  for (let i = 0; i < prev.cells.length; i++) if (!isWanted(wanted, prev.cells[i])) dropped.varint(prev.cells[i]);
+  for (let i = 0; i < held.length; i++) if (!isWanted(wanted, held[i].cell)) dropped.varint(held[i].cell);
   if (dropped.pos > 0) w.nested(4, dropped);
   if (withAggregate) w.bytes(5, tv.aggregate(spec.view));
   w.double(6, now);

@@ -21,13 +21,12 @@ export const RESUME_HISTORY = 16;
 
 export const UPDATE_EVERY: Record<string, number> = { gold: 1, silver: 10, bronze: 30 };
 
-/** The cells a client holds and the shared version of each (parallel arrays; never mutated once sent). */
+/** The shared version of each cell a client holds (each names its cell; never mutated once sent). */
 export interface Known {
-  cells: Int32Array;
   versions: CellVersion[];
 }
 
-export const EMPTY_KNOWN: Known = { cells: new Int32Array(0), versions: [] };
+export const EMPTY_KNOWN: Known = { versions: [] };
 
 export interface SentState {
   turn: number;

@@ -20,10 +20,16 @@ const FIELDS = 5; // per entry: type | team << 8 | flags << 16, x, y, hull, shie
 const MAX_HULL = UNIT_STATS.map((s) => s.hull);
 const MAX_SHIELD = UNIT_STATS.map((s) => Math.max(1, s.shields));
 
+let serials = 0;
+
 export class CellVersion {
+  /** Names this version in diff caches: a version must not reference its predecessors (that would chain back to turn 1). */
+  readonly serial = ++serials;
   private full: Uint8Array | null = null;
-  // keyed weakly: a version must not keep its predecessors alive (that would chain back to turn 1)
-  private readonly diffs = new WeakMap<CellVersion, Uint8Array | null>();
+  // the patch from the base most clients hold (last turn's version), then any others (older bases)
+  private diffBase = 0;
+  private diffBlob: Uint8Array | null = null;
+  private otherDiffs: Map<number, Uint8Array | null> | null = null;
 
   constructor(readonly cell: number, readonly lod: number, readonly ids: Int32Array, readonly data: Int32Array) {}
 
@@ -54,7 +60,8 @@ export class CellVersion {
 
   /** The encoded patch from `prev` (same cell and LOD) to this version; null when nothing changed. */
   diffFrom(prev: CellVersion): Uint8Array | null {
-    const cached = this.diffs.get(prev);
+    if (this.diffBase === prev.serial) return this.diffBlob;
+    const cached = this.otherDiffs?.get(prev.serial);
     if (cached !== undefined) return cached;
     const w = out.reset();
     w.uint(1, this.cell);
@@ -81,7 +88,7 @@ export class CellVersion {
       if (mid.pos > 0) { w.nested(6, mid); w.nested(7, mx); w.nested(8, my); }
       blob = w.finish();
     }
-    this.diffs.set(prev, blob);
+    if (this.diffBase === 0) { this.diffBase = prev.serial; this.diffBlob = blob; } else (this.otherDiffs ??= new Map()).set(prev.serial, blob);
     return blob;
   }
 }

@@ -115,7 +115,13 @@ export class TurnView {
     }
     const old = this.previous && this.previous.cols === this.cols && this.previous.frame.teamCount === this.frame.teamCount ? this.previous.versions[key] : undefined;
     if (old && old.sameAs(scratchIds, scratchData, n)) v = old; // unchanged: same object, so clients holding it get nothing
-    else v = new CellVersion(cell, lod, scratchIds.slice(0, n), scratchData.slice(0, n * ENTRY_FIELDS));
+    else {
+      // one allocation for both columns (a typed array's own buffer is a malloc; views of one are not)
+      const both = new Int32Array(n * (1 + ENTRY_FIELDS));
+      both.set(scratchIds.subarray(0, n), 0);
+      both.set(scratchData.subarray(0, n * ENTRY_FIELDS), n);
+      v = new CellVersion(cell, lod, both.subarray(0, n), both.subarray(n));
+    }
     this.versions[key] = v;
     return v;
   }
