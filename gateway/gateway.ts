@@ -460,6 +460,7 @@ export class Gateway {
     }
     // results of the orders the sector resolved, released once their turn is durably logged
     for (const r of f.results) this.held.push({ turn: f.turn, r, void: false });
+    const results = new Map<Session, Uint8Array[]>(); // written with the session's other messages of the turn: one write
     while (this.held.length > 0 && (this.held[0].turn <= f.durableTurn || this.held[0].void || this.held[0].turn <= f.startedAt)) {
       const { turn: resultTurn, r: kept, void: lost } = this.held.shift()!;
       const r = lost ? { ...kept, ok: false, reason: 'SECTOR_RECOVERED' as const, message: 'the sector was recovered on another node without this order: send it again' } : kept;
@@ -475,7 +476,9 @@ export class Gateway {
         continue;
       }
       const bytes = encodeServer({ result: { id: p.clientId, accepted: r.ok, reason: r.reason ?? '', message: r.message ?? '', turn: resultTurn } });
-      if (!this.send(p.session, bytes) && !p.session.conn) p.session.pendingEvents.push(bytes);
+      if (!p.session.conn) { p.session.pendingEvents.push(bytes); continue; } // delivered on resume
+      const list = results.get(p.session);
+      if (list) list.push(bytes); else results.set(p.session, [bytes]);
     }
 
     const active = roster.players.filter((p) => p.status !== 'retreated').length;
@@ -497,14 +500,17 @@ export class Gateway {
       // events: the team's shared message plus this player's own (orders from superiors)
       const mine = own.size > 0 ? own.get(s.player) : undefined;
       const due = s.needSnapshot || f.turn % s.updateEvery === 0;
+      const answers = results.size > 0 ? results.get(s) : undefined;
       if (!due || s.updateEvery > 1) {
         // batched with the next update; nothing to write now unless the update is due (no cork, no socket call)
         if (team) s.pendingEvents.push(team);
         if (mine) s.pendingEvents.push(mine);
-        if (!due && !dilationMsg) continue;
+        if (!due && !dilationMsg && !answers) continue;
       }
+      if (answers) results.delete(s);
       const conn = s.conn;
       conn.cork(() => {
+        if (answers) for (const a of answers) this.send(s, a); // command results are never held back to the tier's rate
         if (dilationMsg) this.send(s, dilationMsg);
         if (s.updateEvery === 1) {
           if (team) this.send(s, team);
@@ -514,6 +520,7 @@ export class Gateway {
       });
     }
 
+    for (const [s, answers] of results) for (const a of answers) this.send(s, a); // sessions the loop did not write to
     // free spectators: a summary every 5 s about the battle 15 s ago
     const every = this.o.spectatorEveryTurns, delay = this.o.spectatorDelayTurns;
     if ((f.turn + delay) % every === 0) this.history.set(f.turn, f); // a frame some summary will describe
