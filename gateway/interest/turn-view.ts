@@ -28,6 +28,8 @@ export class TurnView {
   readonly squadN: Int32Array;
   readonly vis: Visibility;
   private readonly versions: (CellVersion | undefined)[] = []; // index (view slot × cells + cell) × 2 + lod
+  // a cell a view sees whole has the same content for every such view: one version (and one encoding) for all of them
+  private readonly whole: (CellVersion | undefined)[] = []; // index cell × 2 + lod
   private readonly aggregates = new Map<number, Uint8Array>();
 
   constructor(readonly frame: TurnFrame, private previous: TurnView | null, playerCount: number, squadCount: number) {
@@ -101,6 +103,24 @@ export class TurnView {
     const key = ((view === GOD_VIEW ? this.frame.teamCount : view) * this.cols * this.rows + cell) * 2 + lod;
     let v = this.versions[key];
     if (v) return v;
+    const start = this.cellStart[cell], end = this.cellStart[cell + 1];
+    let seesAll = true;
+    if (view !== GOD_VIEW) for (let k = start; k < end && seesAll; k++) seesAll = this.vis.visible[view * this.vis.count + this.cellItems[k]] === 1;
+    v = seesAll ? this.wholeVersion(cell, lod) : this.build(view, cell, lod, key);
+    this.versions[key] = v;
+    return v;
+  }
+
+  private wholeVersion(cell: number, lod: number): CellVersion {
+    const key = cell * 2 + lod;
+    let v = this.whole[key];
+    if (!v) this.whole[key] = v = this.build(GOD_VIEW, cell, lod, -1);
+    return v;
+  }
+
+  /** Packs the cell's units this view sees; reuses last turn's version when nothing in it changed. */
+  private build(view: number, cell: number, lod: number, key: number): CellVersion {
+    let v: CellVersion;
     const f = this.frame;
     const start = this.cellStart[cell], end = this.cellStart[cell + 1];
     // pack into scratch first: an unchanged cell reuses last turn's version without allocating
@@ -113,7 +133,8 @@ export class TurnView {
       packEntry(scratchData, n * ENTRY_FIELDS, f.type[i], f.team[i], f.deploying[i] === 1, f.x[i], f.y[i], f.hull[i], f.shield[i], lod);
       n++;
     }
-    const old = this.previous && this.previous.cols === this.cols && this.previous.frame.teamCount === this.frame.teamCount ? this.previous.versions[key] : undefined;
+    const p = this.previous && this.previous.cols === this.cols && this.previous.frame.teamCount === this.frame.teamCount ? this.previous : null;
+    const old = p ? (key >= 0 ? p.versions[key] : p.whole[cell * 2 + lod]) : undefined;
     if (old && old.sameAs(scratchIds, scratchData, n)) v = old; // unchanged: same object, so clients holding it get nothing
     else {
       // one allocation for both columns (a typed array's own buffer is a malloc; views of one are not)
@@ -122,7 +143,6 @@ export class TurnView {
       both.set(scratchData.subarray(0, n * ENTRY_FIELDS), n);
       v = new CellVersion(cell, lod, both.subarray(0, n), both.subarray(n));
     }
-    this.versions[key] = v;
     return v;
   }
 
