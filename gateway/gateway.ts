@@ -574,7 +574,7 @@ export class Gateway {
     const spec = viewerSpec(s, tv, this.squadronsOf(s, tv.frame.roster!), detailRadius(s.role, chaos));
     const withAggregate = snapshot || s.updateEvery > 1 || tv.frame.turn % 10 === 0;
     const u = buildUpdate(tv, s, spec, snapshot, withAggregate, now);
-    for (const e of s.pendingEvents.splice(0)) this.send(s, e);
+    if (s.pendingEvents.length > 0) { for (const e of s.pendingEvents) this.send(s, e); s.pendingEvents.length = 0; }
     if (!this.send(s, u.bytes)) return;
     s.known = u.known;
     s.needSnapshot = false;

@@ -60,8 +60,18 @@ function parseScope(v: unknown): Scope | string {
   return 'scope must be {units:[ids]}, {squadron:id} or {team:true}';
 }
 
+// orders this parser produced: a gateway in the same process parses an order, the sector gets that very object
+const parsedHere = new WeakSet<object>();
+
 /** Validates the shape of an order (not whether the game allows it: that is authority and validation). */
 export function parseCommand(raw: unknown): ParseResult {
+  const r = parseShape(raw);
+  if (r.ok) parsedHere.add(r.command);
+  return r;
+}
+
+function parseShape(raw: unknown): ParseResult {
+  if (isObj(raw) && parsedHere.has(raw)) return { ok: true, command: raw as unknown as Command };
   if (!isObj(raw)) return bad('a command must be a JSON object');
   const { id, player, kind } = raw;
   if (!isStr(id, 128)) return bad('command id must be a non-empty string (≤128 chars)');
