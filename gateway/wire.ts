@@ -89,8 +89,11 @@ export class ByteBuilder {
   nested(field: number, inner: ByteBuilder): this {
     this.tag(field, 2).varint(inner.pos);
     this.room(inner.pos);
-    this.buf.set(inner.buf.subarray(0, inner.pos), this.pos);
-    this.pos += inner.pos;
+    const n = inner.pos, src = inner.buf, dst = this.buf, at = this.pos;
+    // most nested messages are one unit (~20 bytes): a loop beats allocating a subarray to copy from
+    if (n <= 64) for (let k = 0; k < n; k++) dst[at + k] = src[k];
+    else dst.set(src.subarray(0, n), at);
+    this.pos += n;
     return this;
   }
 

@@ -139,8 +139,8 @@ export class TurnView {
     else {
       // one allocation for both columns (a typed array's own buffer is a malloc; views of one are not)
       const both = new Int32Array(n * (1 + ENTRY_FIELDS));
-      both.set(scratchIds.subarray(0, n), 0);
-      both.set(scratchData.subarray(0, n * ENTRY_FIELDS), n);
+      for (let k = 0; k < n; k++) both[k] = scratchIds[k];
+      for (let k = 0, m = n * ENTRY_FIELDS; k < m; k++) both[n + k] = scratchData[k];
       v = new CellVersion(cell, lod, both.subarray(0, n), both.subarray(n));
     }
     return v;
