@@ -8,7 +8,7 @@ export const CLUSTER_USAGE = `usage: sectorwars cluster <up|status|drain|rebalan
   common:    --redis URL (default $REDIS_URL or redis://127.0.0.1:6379)  --prefix NAME (default $SECTORWARS_PREFIX or sw)
              --database URL (default $DATABASE_URL; nodes log, snapshot and recover sectors there; none: in memory)
   up:        --nodes N (2) --gateways M (1) --sector ID (battle-1) --units N (2000) --teams N (4) --seed N (7) --lease-ttl MS (3000)
-  status:    [--json]   nodes, sectors per node, players, units, turn cost
+  status:    [--json]   nodes, sectors per node, players, units, turn cost, overflow
   drain:     --node ID   move its sectors to the least loaded nodes, then stop it
   rebalance: [--max-moves N (1)]   one round, most to least loaded
   scale:     --nodes N   start empty nodes, or drain and stop the newest
@@ -41,7 +41,11 @@ export async function runCluster(argv: string[]): Promise<number> {
       for (const n of st.nodes) {
         const sum = (k: 'players' | 'units') => n.sectors.reduce((a, s) => a + s[k], 0);
         say(`${n.id.padEnd(11)} ${n.address.padEnd(21)} ${String(n.sectors.length).padStart(7)}  ${String(sum('players')).padStart(7)}  ${String(sum('units')).padStart(5)}  ${n.sectors.reduce((a, s) => a + s.turnMs, 0).toFixed(2).padStart(8)}`);
-        for (const s of n.sectors) say(`  ${s.sector}: turn ${s.turn}, dilation ${s.dilation.toFixed(2)}, fencing token ${s.token}`);
+        for (const s of n.sectors) {
+          const spread = s.overflowNodes.length > 0 ? `, overflowing onto ${s.overflowNodes.join(', ')}` : '';
+          say(`  ${s.sector}: turn ${s.turn}, ${s.activePlayers} fighting, turn p99 ${s.turnMsP99.toFixed(2)} ms, dilation ${s.dilation.toFixed(2)}, fencing token ${s.token}${spread}`);
+        }
+        for (const r of n.overflow) say(`  overflow for ${r.sector} (primary ${r.primary}): teams ${r.teams.join(', ')}, turn ${r.turn}, ${r.orders} orders taken in`);
       }
       return 0;
     }

@@ -61,7 +61,13 @@ export async function up(o: ClusterOptions, p: { nodes: number; gateways: number
   return state;
 }
 
-export interface NodeStatusRow { id: string; address: string; sectors: { sector: string; turn: number; players: number; units: number; turnMs: number; dilation: number; token: number }[] }
+export interface NodeStatusRow {
+  id: string;
+  address: string;
+  sectors: { sector: string; turn: number; players: number; activePlayers: number; units: number; turnMs: number; turnMsP99: number; dilation: number; token: number; overflowNodes: string[] }[];
+  /** Teams this node runs for sectors whose primary is another node. */
+  overflow: { sector: string; primary: string; teams: number[]; turn: number; orders: number }[];
+}
 
 export async function status(o: ClusterOptions): Promise<{ nodes: NodeStatusRow[]; leases: { sector: string; node: string; token: number }[] }> {
   const placement = new RedisPlacement(o.redis, o.prefix);
@@ -71,10 +77,10 @@ export async function status(o: ClusterOptions): Promise<{ nodes: NodeStatusRow[
     const nodes = await Promise.all(members.map(async (m) => {
       const c = nodeClient(m.address);
       try {
-        const s = await new Promise<{ sectors: NodeStatusRow['sectors'] }>((resolve, reject) => c.status({}, { deadline: Date.now() + 2000 }, (e, r) => (e ? reject(e) : resolve(r as { sectors: NodeStatusRow['sectors'] }))));
-        return { id: m.id, address: m.address, sectors: s.sectors };
+        const s = await new Promise<Pick<NodeStatusRow, 'sectors' | 'overflow'>>((resolve, reject) => c.status({}, { deadline: Date.now() + 2000 }, (e, r) => (e ? reject(e) : resolve(r as Pick<NodeStatusRow, 'sectors' | 'overflow'>))));
+        return { id: m.id, address: m.address, sectors: s.sectors, overflow: s.overflow ?? [] };
       } catch {
-        return { id: m.id, address: m.address, sectors: [] };
+        return { id: m.id, address: m.address, sectors: [], overflow: [] };
       } finally { c.close(); }
     }));
     const leases = (await placement.leases()).map((l) => ({ sector: l.sector, node: l.node, token: l.token }));
