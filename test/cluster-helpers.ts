@@ -30,6 +30,6 @@ export async function startNode(id: string, prefix: string, args: string[] = [])
   };
 }
 
-export function call<T>(client: NodeClient, method: 'migrateSector' | 'commandLog' | 'status' | 'rollback', req: object, timeoutMs = 10_000): Promise<T> {
+export function call<T>(client: NodeClient, method: 'migrateSector' | 'commandLog' | 'status' | 'rollback' | 'attachOverflow' | 'overflowTurn' | 'detachOverflow', req: object, timeoutMs = 10_000): Promise<T> {
   return new Promise((resolve, reject) => (client[method] as (r: object, o: object, cb: (e: Error | null, v: T) => void) => void)(req, { deadline: Date.now() + timeoutMs }, (e, v) => (e ? reject(e) : resolve(v))));
 }

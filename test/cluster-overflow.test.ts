@@ -7,6 +7,8 @@ import type { CommandResult } from '../actors/sector/turn.js';
 import type { RosterView } from '../actors/sector/frame.js';
 import type { RedisPlacement } from '../cluster/placement/redis-placement.js';
 import { GrpcSectorLink } from '../gateway/link/grpc-link.js';
+import { createBattle } from '../actors/sector/setup.js';
+import { serializeBattle } from '../actors/sector/snapshot.js';
 import { call, startNode, type NodeProc } from './cluster-helpers.js';
 import { redisPlacement, testPrefix } from './redis.js';
 
@@ -148,4 +150,39 @@ describe('overflow: a crowded sector spreads its teams over more nodes (real Red
     for (const [k, h] of hashes) if (k <= last) { expect(h, `turn ${k}`).toBe(replayed[k - 1]); compared++; }
     expect(compared).toBeGreaterThan(40);
   }, 120_000);
+
+  it('an overflow node refuses garbage, stale primaries and orders for teams it does not run, and keeps serving', async () => {
+    const prefix = testPrefix();
+    nodes.push(await startNode('B', prefix));
+    const [B] = nodes;
+    type Reply = { ok: boolean; error: string; verdicts?: unknown[] };
+    const attach = (req: object) => call<Reply>(B.client, 'attachOverflow', req);
+    const turnOf = (req: object) => call<Reply>(B.client, 'overflowTurn', req);
+
+    expect((await attach({ sector: 's', token: 5, state: Buffer.from('not a battle'), teams: [0], primary: 'A' })).error).toMatch(/cannot attach/);
+    expect((await turnOf({ sector: 's', token: 5, turn: 1 })).error).toMatch(/no overflow replica/);
+
+    const battle = createBattle(generateSetup({ teams: 2, units: 200, seed: 3 }));
+    const state = Buffer.from(serializeBattle(battle));
+    expect((await attach({ sector: 's', token: 5, state, teams: [9], primary: 'A' })).error).toMatch(/no team 9/);
+    expect((await attach({ sector: 's', token: 5, state, teams: [1], primary: 'A' })).ok).toBe(true);
+    expect((await attach({ sector: 's', token: 4, state, teams: [1], primary: 'old' })).error).toMatch(/older/); // a stale primary
+    expect((await turnOf({ sector: 's', token: 4, turn: 1 })).error).toMatch(/not the replica's/);
+    const foreign = { index: 0, team: 0, commandJson: JSON.stringify({ id: 'x', player: 'alpha-sc-0', kind: 'hold', scope: { team: true } }) };
+    expect((await turnOf({ sector: 's', token: 5, turn: 1, orders: [foreign] })).error).toMatch(/does not run here/);
+    expect((await status(B)).overflow).toEqual([]); // a replica that failed a turn is dropped: the primary re-attaches
+
+    expect((await attach({ sector: 's', token: 6, state, teams: [1], primary: 'A' })).ok).toBe(true);
+    const garbage = await turnOf({ sector: 's', token: 6, turn: 1, orders: [{ index: 0, team: 1, commandJson: '{not json' }] });
+    expect(garbage.ok).toBe(false);
+    const beta = setupTeamPlayer(1);
+    expect((await attach({ sector: 's', token: 7, state, teams: [1], primary: 'A' })).ok).toBe(true);
+    const good = await turnOf({ sector: 's', token: 7, turn: 1, orders: [{ index: 3, team: 1, commandJson: JSON.stringify({ id: 'y', player: beta, kind: 'hold', scope: { team: true } }) }] });
+    expect(good.ok).toBe(true);
+    expect(good.verdicts).toMatchObject([{ index: 3, ok: true }]);
+    expect(B.proc.exitCode).toBeNull();
+
+    function setupTeamPlayer(team: number): string { return battle.roster.players.find((p) => p.team === team && p.role === 'supreme_commander')!.id; }
+    async function status(n: NodeProc) { return call<Status>(n.client, 'status', {}); }
+  });
 });

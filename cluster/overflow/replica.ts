@@ -10,6 +10,8 @@ import { decodeCommands, type FollowTurnMsg, type IntakeOrderMsg } from './codec
 
 export class ReplicaError extends Error {}
 
+let replicas = 0;
+
 export class OverflowReplica {
   private readonly parent: ActorRef<null>;
   private readonly teams = new Map<number, ActorRef<TeamMsg>>();
@@ -18,10 +20,10 @@ export class OverflowReplica {
   lastCallAt = performance.now();
 
   constructor(readonly sector: string, readonly token: number, readonly primary: string, readonly battle: Battle, teams: readonly number[], standing: Record<string, string | null>, private readonly system: ActorSystem) {
-    // a parent per replica: team actor names repeat across sectors
-    this.parent = system.spawn<null, null>(`overflow-${sector}-${token}`, null, (s) => s);
+    for (const t of teams) if (!Number.isInteger(t) || t < 0 || t >= battle.roster.teams.length) throw new ReplicaError(`no team ${t} in sector ${sector}`);
+    // a parent per replica (team actor names repeat across sectors), named afresh each time (a re-attach may overlap)
+    this.parent = system.spawn<null, null>(`overflow-${sector}-${token}-${++replicas}`, null, (s) => s);
     for (const t of teams) {
-      if (t >= battle.roster.teams.length) throw new ReplicaError(`no team ${t} in sector ${sector}`);
       const ref = spawnTeam(system, battle, t, this.parent);
       system.tell(ref, { type: 'restore', standingOrder: standing[String(t)] ?? null });
       this.teams.set(t, ref);
@@ -53,7 +55,9 @@ export class OverflowReplica {
       if (!this.teams.has(o.team)) throw new ReplicaError(`team ${o.team} of ${this.sector} does not run here`);
       let list = byTeam.get(o.team);
       if (!list) byTeam.set(o.team, (list = []));
-      list.push({ index: o.index, cmd: JSON.parse(o.commandJson) });
+      const cmd: unknown = JSON.parse(o.commandJson);
+      if (typeof cmd !== 'object' || cmd === null || Array.isArray(cmd)) throw new ReplicaError(`order ${o.index} is not an order object`);
+      list.push({ index: o.index, cmd: cmd as IntakeItem['cmd'] });
     }
     const answers = await Promise.all([...byTeam].map(([team, items]) =>
       this.system.ask<TeamMsg, IntakeResult[]>(this.teams.get(team)!, (reply) => ({ type: 'intake', items, reply }), 5000)));
