@@ -24,15 +24,16 @@ const SPECTATOR_SHARE = 0.1;
 const quiet = { info() {}, warn() {}, error(o: object, m?: string) { process.stderr.write(`${m} ${JSON.stringify(o)}\n`); } };
 
 const players = Math.ceil(CLIENTS * (1 - SPECTATOR_SHARE));
-const setup = generateSetup({ teams: 4, units: 5000, seed: 7, unitsPerPlayer: Math.max(1, Math.floor(5000 / players)), waves: null });
-const turnCost: number[] = [], dilation: number[] = [], fanout: number[] = [];
+// reinforcement waves (7 units per team every second) replace about what the fighting destroys: ~5,000 units throughout
+const setup = generateSetup({ teams: 4, units: 5000, seed: 7, unitsPerPlayer: Math.max(1, Math.floor(5000 / players)), waves: { everySeconds: 1, baseUnits: 7, growth: 0 } });
+const turnCost: number[] = [], dilation: number[] = [], fanout: number[] = [], liveUnits: number[] = [];
 let measuring = false;
 const node = await startLocal({
   setup, secret: 'bench-secret-bench-secret-bench-secret!', log: quiet,
   gateway: { resumeGraceMs: 5000, messagesPerSecond: 200 },
   server: { maxConnectionsPerIp: 100_000 },
   onTurn: (t, cost) => {
-    if (measuring) { turnCost.push(cost); dilation.push(t.dilation); fanout.push(node.gateway.stats.fanoutMs); }
+    if (measuring) { turnCost.push(cost); dilation.push(t.dilation); fanout.push(node.gateway.stats.fanoutMs); liveUnits.push(node.battle.world.liveCount); }
   },
 });
 const roster = node.battle.roster.players;
@@ -112,6 +113,7 @@ const sortedCost = [...turnCost].sort((a, b) => a - b), sortedFan = [...fanout].
 const summary = [
   ['clients connected', `${connected} of ${CLIENTS} (${report.failed} failed; closes ${JSON.stringify(report.closed)})`],
   ['turns measured', `${turns} in ${(elapsed / 1000).toFixed(1)} s (${(turns / (elapsed / 1000)).toFixed(1)} turns/s), dilation min ${Math.min(...dilation).toFixed(2)}`],
+  ['units alive while measuring', `mean ${Math.round(liveUnits.reduce((a, b) => a + b, 0) / liveUnits.length).toLocaleString('en-US')}, from ${liveUnits[0].toLocaleString('en-US')} to ${liveUnits[liveUnits.length - 1].toLocaleString('en-US')} (units die; reinforcement waves arrive every second)`],
   ['turn → client latency', `p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (target p99 ≤ 100 ms: ${p99 <= 100 ? 'met' : 'NOT met'})`],
   ['server CPU per turn', `${cpuMsPerTurn.toFixed(2)} ms: user ${userMsPerTurn.toFixed(2)} ms (kernel, actors, fan-out, uWS) + system ${systemMsPerTurn.toFixed(2)} ms (the OS's TCP stack: on loopback it also does the receiving side's work)`],
   ['server cost per client per turn', `fan-out (building and sending every client's update: the per-client cost) p50 ${(percentile(sortedFan, 0.5) / connected).toFixed(4)} ms (target ≤ 0.02 ms: ${percentile(sortedFan, 0.5) / connected <= 0.02 ? 'met' : 'NOT met'}); whole process, user CPU ${(userMsPerTurn / connected).toFixed(4)} ms; user + system ${(perClientMs).toFixed(4)} ms`],
