@@ -23,18 +23,18 @@ export function toModelCommand(player: string, c: NonNullable<ClientMsg['command
   const id = `${player}/${c.id}`;
   const o = c.order ? (c[c.order] as Obj) : undefined;
   if (!c.order || !o) return null;
-  const base = { id, player };
+  // plain literals, no spreads: this runs for every order a client sends
   switch (c.order) {
-    case 'move': return { ...base, kind: 'move', scope: scope(o.scope), x: o.x, y: o.y, ...(o.speed ? { speed: o.speed } : {}) };
-    case 'attackMove': return { ...base, kind: 'attack_move', scope: scope(o.scope), x: o.x, y: o.y };
-    case 'attack': return { ...base, kind: 'attack', scope: scope(o.scope), target: o.target };
-    case 'stance': return { ...base, kind: 'stance', scope: scope(o.scope), stance: STANCES[o.stance as number] };
-    case 'formation': return { ...base, kind: 'formation', squadron: o.squadron, formation: FORMATIONS[o.formation as number] };
-    case 'hold': return { ...base, kind: 'hold', scope: scope(o.scope) };
-    case 'regroup': return { ...base, kind: 'regroup', scope: scope(o.scope) };
-    case 'retreat': return { ...base, kind: 'retreat', mode: RETREATS[o.mode as number] };
-    case 'transfer': return { ...base, kind: 'transfer', from: o.fromUnit, to: o.toUnit, fuel: o.fuel, ammunition: o.ammunition };
-    case 'diplomacy': return { ...base, kind: DIPLOMACY[o.action as number] ?? 'unknown', team: o.team };
+    case 'move': return o.speed ? { id, player, kind: 'move', scope: scope(o.scope), x: o.x, y: o.y, speed: o.speed } : { id, player, kind: 'move', scope: scope(o.scope), x: o.x, y: o.y };
+    case 'attackMove': return { id, player, kind: 'attack_move', scope: scope(o.scope), x: o.x, y: o.y };
+    case 'attack': return { id, player, kind: 'attack', scope: scope(o.scope), target: o.target };
+    case 'stance': return { id, player, kind: 'stance', scope: scope(o.scope), stance: STANCES[o.stance as number] };
+    case 'formation': return { id, player, kind: 'formation', squadron: o.squadron, formation: FORMATIONS[o.formation as number] };
+    case 'hold': return { id, player, kind: 'hold', scope: scope(o.scope) };
+    case 'regroup': return { id, player, kind: 'regroup', scope: scope(o.scope) };
+    case 'retreat': return { id, player, kind: 'retreat', mode: RETREATS[o.mode as number] };
+    case 'transfer': return { id, player, kind: 'transfer', from: o.fromUnit, to: o.toUnit, fuel: o.fuel, ammunition: o.ammunition };
+    case 'diplomacy': return { id, player, kind: DIPLOMACY[o.action as number] ?? 'unknown', team: o.team };
     default: return null;
   }
 }

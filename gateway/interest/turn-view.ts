@@ -30,6 +30,9 @@ export class TurnView {
   private readonly versions: (CellVersion | undefined)[] = []; // index (view slot × cells + cell) × 2 + lod
   // a cell a view sees whole has the same content for every such view: one version (and one encoding) for all of them
   private readonly whole: (CellVersion | undefined)[] = []; // index cell × 2 + lod
+  // each unit's entry packed once per level of detail, whichever views ask for its cell
+  private readonly packed: (Int32Array | null)[] = [null, null];
+  private readonly packedDone: (Uint8Array | null)[] = [null, null];
   private readonly aggregates = new Map<number, Uint8Array>();
 
   constructor(readonly frame: TurnFrame, private previous: TurnView | null, playerCount: number, squadCount: number) {
@@ -125,12 +128,17 @@ export class TurnView {
     const start = this.cellStart[cell], end = this.cellStart[cell + 1];
     // pack into scratch first: an unchanged cell reuses last turn's version without allocating
     if (scratchIds.length < end - start) { scratchIds = new Int32Array(end - start); scratchData = new Int32Array((end - start) * ENTRY_FIELDS); }
+    const packed = this.packed[lod] ??= new Int32Array(f.count * ENTRY_FIELDS);
+    const done = this.packedDone[lod] ??= new Uint8Array(f.count);
     let n = 0;
     for (let k = start; k < end; k++) {
       const i = this.cellItems[k];
       if (!this.isVisible(view, i)) continue;
+      const o = i * ENTRY_FIELDS;
+      if (done[i] === 0) { packEntry(packed, o, f.type[i], f.team[i], f.deploying[i] === 1, f.x[i], f.y[i], f.hull[i], f.shield[i], lod); done[i] = 1; }
       scratchIds[n] = f.id[i];
-      packEntry(scratchData, n * ENTRY_FIELDS, f.type[i], f.team[i], f.deploying[i] === 1, f.x[i], f.y[i], f.hull[i], f.shield[i], lod);
+      const so = n * ENTRY_FIELDS;
+      for (let q = 0; q < ENTRY_FIELDS; q++) scratchData[so + q] = packed[o + q];
       n++;
     }
     const p = this.previous && this.previous.cols === this.cols && this.previous.frame.teamCount === this.frame.teamCount ? this.previous : null;

@@ -34,6 +34,8 @@ function stencil(range: number): Int32Array {
 }
 
 const SENSOR = UNIT_STATS.map((s) => s.sensorRange);
+// the widest range already stamped per (team, coverage cell) this turn: dense formations stamp once
+let stampedRange = new Float64Array(0);
 
 export function computeVisibility(f: TurnFrame, out?: Visibility): Visibility {
   const cols = Math.max(1, Math.ceil(f.width / COVERAGE_CELL)), rows = Math.max(1, Math.ceil(f.height / COVERAGE_CELL));
@@ -44,17 +46,17 @@ export function computeVisibility(f: TurnFrame, out?: Visibility): Visibility {
   v.count = n;
   const cov = v.coverage;
   cov.fill(0);
-  // stamp: one stencil per (team, cell, sensor range) — dense formations stamp once
-  const stamped = new Map<number, number>();
+  if (stampedRange.length < T * cells) stampedRange = new Float64Array(T * cells);
+  const stamped = stampedRange;
+  stamped.fill(0, 0, T * cells);
   for (let i = 0; i < n; i++) {
     if (f.deploying[i] === 1) continue;
     const range = SENSOR[f.type[i]];
     const cx = Math.min(cols - 1, Math.max(0, Math.floor(f.x[i] / COVERAGE_CELL)));
     const cy = Math.min(rows - 1, Math.max(0, Math.floor(f.y[i] / COVERAGE_CELL)));
     const key = (f.team[i] * cells + cy * cols + cx);
-    const prev = stamped.get(key);
-    if (prev !== undefined && prev >= range) continue;
-    stamped.set(key, range);
+    if (stamped[key] >= range) continue;
+    stamped[key] = range;
     const st = stencil(range);
     const base = f.team[i] * cells;
     for (let j = 0; j < st.length; j += 2) {
