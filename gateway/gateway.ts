@@ -476,7 +476,8 @@ export class Gateway {
         continue;
       }
       const bytes = encodeServer({ result: { id: p.clientId, accepted: r.ok, reason: r.reason ?? '', message: r.message ?? '', turn: resultTurn } });
-      if (!p.session.conn) { p.session.pendingEvents.push(bytes); continue; } // delivered on resume
+      // delivered on resume; and like events, results ride a silver or bronze client's updates (no extra write per result)
+      if (!p.session.conn || p.session.updateEvery > 1) { p.session.pendingEvents.push(bytes); continue; }
       const list = results.get(p.session);
       if (list) list.push(bytes); else results.set(p.session, [bytes]);
     }

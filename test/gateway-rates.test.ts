@@ -209,4 +209,33 @@ describe('gateway free spectators', () => {
     expect(arrivals).toEqual([30, 40, 50, 60, 70, 80]);
     expect(fan.summaries.map((m) => m.turn)).toEqual([5, 15, 25, 35, 45, 55]);
   });
+
+  it('command results: gold gets them the next turn, silver with its next update (one write per client per turn)', async () => {
+    cluster = await startTestCluster({ gateway: HAND_TICKED }, generateSetup({ teams: 2, units: 1600, seed: 5 }));
+    const c = cluster;
+    await turns(c, 1);
+    const r = c.battle.roster;
+    const gold = await joinedClient(c, r.players.find((p) => p.team === 0 && p.role === 'pilot')!.id, { tier: 'gold' });
+    const silver = await joinedClient(c, r.players.find((p) => p.team === 1 && p.role === 'pilot')!.id, { tier: 'silver' });
+    clients.push(gold, silver);
+    const logs = new Map([gold, silver].map((x) => [x, recordArrivals(x)]));
+    await turns(c, 2, [gold, silver]);
+    expect(c.link.latest()!.turn % 10).not.toBe(0);
+    for (const x of [gold, silver]) x.command({ hold: { scope: { units: [(x.welcome!.yourUnits as number[])[0]] } } }, 'h1');
+    await new Promise((res) => setTimeout(res, 50)); // the gateway has the orders
+    const sentAt = c.link.latest()!.turn;
+    await turns(c, 1, [gold, silver]);
+    await gold.waitFor(() => gold.results.length === 1, 5000, 'gold result');
+    expect(silver.results).toHaveLength(0); // held for silver's next update
+    await turns(c, 10 - ((sentAt + 1) % 10), [gold, silver]);
+    await silver.waitFor(() => silver.results.length === 1, 5000, 'silver result with its update');
+    for (const [x, every] of [[gold, 1], [silver, 10]] as const) {
+      const log = logs.get(x)!;
+      const k = log.findIndex((a) => a.body === 'result');
+      const next = log.slice(k + 1).find((a) => a.body !== 'events' && a.body !== 'result')!;
+      expect(isUpdate(next), `the result comes just before an update (${x === gold ? 'gold' : 'silver'})`).toBe(true);
+      expect(next.turn % every).toBe(0);
+      expect(log[k].msg.accepted).toBe(true);
+    }
+  });
 });
