@@ -16,7 +16,7 @@ export interface Connection {
   readonly ip: string;
 }
 
-/** Updates kept per session for resuming: ≥ 1.6 s at gold rate, as clients ack once a second. */
+/** Most updates kept per session for resuming (≥ 1.6 s at gold rate, as clients ack once a second); none older than the last ack. */
 export const RESUME_HISTORY = 16;
 
 export const UPDATE_EVERY: Record<string, number> = { gold: 1, silver: 10, bronze: 30 };
@@ -72,6 +72,7 @@ export class Session {
   recordSent(turn: number): void {
     this.lastSentTurn = turn;
     this.history.push({ turn, known: this.known }); // `known` is replaced on each update, never mutated: no copy needed
-    if (this.history.length > RESUME_HISTORY) this.history.shift();
+    // a resume starts at the last acked turn or later: older states only hold memory (and cell versions) alive
+    while (this.history.length > RESUME_HISTORY || (this.history.length > 1 && this.history[1].turn <= this.lastAckedTurn)) this.history.shift();
   }
 }

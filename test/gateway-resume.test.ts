@@ -9,7 +9,7 @@ import { GameClient, entriesOf, type UnitView } from '../gateway/client/game-cli
 import { Close } from '../gateway/close-codes.js';
 import { Stance } from '../actors/unit/enums.js';
 import { HAND_TICKED, closedWith, joinedClient, startTestCluster, tokenFor, turns } from './gateway-helpers.js';
-import { RESUME_HISTORY } from '../gateway/session.js';
+import { RESUME_HISTORY, Session } from '../gateway/session.js';
 
 let cluster: LocalCluster | undefined;
 const clients: GameClient[] = [];
@@ -200,5 +200,17 @@ describe('gateway resume', () => {
     expect(second.desync).toBe(0);
     expect(entriesOf(second.units())).toEqual(c.gateway.serverView(sessionId));
     expect(second.closed).toBeNull();
+  });
+
+  it('keeps the states a resume may start from: the last acked one and every later one, at most RESUME_HISTORY', () => {
+    const s = new Session('s', { send: () => true, bufferedAmount: () => 0, close: () => {}, cork: (fn) => fn(), ip: '127.0.0.1' });
+    for (let t = 1; t <= 5; t++) s.recordSent(t);
+    expect(s.history.map((h) => h.turn)).toEqual([1, 2, 3, 4, 5]);
+    s.lastAckedTurn = 3;
+    s.recordSent(6);
+    expect(s.history.map((h) => h.turn)).toEqual([3, 4, 5, 6]);
+    for (let t = 7; t <= 40; t++) s.recordSent(t);
+    expect(s.history).toHaveLength(RESUME_HISTORY);
+    expect(s.history.at(-1)!.turn).toBe(40);
   });
 });
