@@ -137,8 +137,8 @@ const summary = [
 const md = `## Gateway (\`npm run bench:gateway\`)
 
 ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, this 2-core machine with the load driver (a separate Node process) on it.
-One 5,000-unit battle, 4 teams, 10 turns/s; ${CLIENTS} clients: ${players} players (40% gold, 30% silver, 30% bronze; every
-role of the chain of command) and ${CLIENTS - players} free spectators. Players send an order every ~2 s. Measured for ${MEASURE_S} s
+One 5,000-unit battle (reinforcement waves replace about what the fighting destroys), 4 teams, 10 turns/s; ${CLIENTS} clients: ${players} players (40% gold, 30% silver, 30% bronze; every
+role of the chain of command) and ${CLIENTS - players} free spectators. Players send an order every ~2 s and ack once a second. Measured for ${MEASURE_S} s
 after an ${plan.warmupMs / 1000} s warm-up. Latency is from the server's send time stamped in each update to its arrival in the
 driver (same clock). Bytes per turn per client: all update bytes a client received while measuring, over the turns measured.
 
