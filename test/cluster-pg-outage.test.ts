@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFailed } from 'vitest';
 import { replay } from '../actors/sector/replay.js';
 import { generateSetup } from '../actors/sector/scenario.js';
 import type { RedisPlacement } from '../cluster/placement/redis-placement.js';
@@ -33,6 +33,8 @@ describe('PostgreSQL away for 10 s', () => {
     const viaProxy = new URL(DATABASE_URL); viaProxy.port = String(port);
     const sector = 'battle-pg';
     nodes.push(await startNode('A', prefix, ['--sector', sector, '--teams', '2', '--units', '400', '--seed', '17', '--tps', '20', '--database', viaProxy.toString(), '--schema', schema, '--snapshot-every', '1000', '--lease-ttl', '10000']));
+    const started = [...nodes];
+    onTestFailed(() => { for (const n of started) console.error(`── node ${n.id}\n${n.stderr.slice(-30).join('\n')}`); });
     placement = await redisPlacement(prefix);
     link = new GrpcSectorLink(placement, sector);
     await link.start();

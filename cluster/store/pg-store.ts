@@ -13,16 +13,18 @@ function poolDb(pool: pg.Pool): Db {
     tx: async <T>(fn: (q: Db) => Promise<T>): Promise<T> => {
       if (c !== pool) return fn(over(c)); // already inside one
       const client = await pool.connect();
+      let failed = false;
       try {
         await client.query('BEGIN');
         const out = await fn(over(client));
         await client.query('COMMIT');
         return out;
       } catch (err) {
+        failed = true;
         await client.query('ROLLBACK').catch(() => undefined);
         throw err;
       } finally {
-        client.release();
+        client.release(failed); // a failed transaction's connection may be the broken one: never reused
       }
     },
     close: async () => { if (c === pool) await pool.end(); },
@@ -39,6 +41,9 @@ export class PgStore extends SqlStore {
     super();
     this.pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 3000, options: `-c search_path=${schema}` });
     this.pool.on('error', () => { /* idle client errors surface on the next query */ });
+    // a checked-out client whose connection drops between queries emits 'error' with no query to reject: without a
+    // listener that would crash the process (a network cut to PostgreSQL); the failure surfaces on its next query
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
     this.db = poolDb(this.pool);
   }
 
