@@ -31,23 +31,9 @@ export function hashFloat(h: Hasher, v: number): void {
   hashWord(h, h.u32[1]);
 }
 
-// a string's own 32-bit digest (FNV-1a of its UTF-16 code units), kept: the roster's ids and names are hashed every turn
-const digests = new Map<string, number>();
-
-function stringDigest(s: string): number {
-  let d = digests.get(s);
-  if (d === undefined) {
-    d = 0x811c9dc5;
-    for (let i = 0; i < s.length; i++) d = Math.imul(d ^ s.charCodeAt(i), 0x01000193) >>> 0;
-    if (digests.size > 100_000) digests.clear();
-    digests.set(s, d);
-  }
-  return d;
-}
-
 export function hashString(h: Hasher, s: string): void {
   hashWord(h, s.length);
-  hashWord(h, stringDigest(s));
+  for (let i = 0; i < s.length; i++) hashWord(h, s.charCodeAt(i));
 }
 
 function fmix(x: number): number {
