@@ -7,7 +7,6 @@
 // Snapshot/Delta's turn. See load/k6/README.md for the environment variables and metrics.
 
 import { check, fail, sleep } from 'k6';
-import { SharedArray } from 'k6/data';
 import { Counter, Rate, Trend } from 'k6/metrics';
 import type { Options } from 'k6/options';
 import ws from 'k6/ws';
@@ -15,18 +14,10 @@ import {
   WireError, decodeServerMessage, encodeClientMessage, toArrayBuffer,
   type ClientBody, type Order, type StanceName, type WelcomeMsg,
 } from './wire.ts';
+import { AckPacer, GATEWAY_URL, envInt, sessionTokens } from './setup.ts';
 
 // ───────────────────────────── configuration ─────────────────────────────
 
-function envInt(name: string, def: number): number {
-  const raw = __ENV[name];
-  if (raw === undefined || raw === '') return def;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer (got ${raw})`);
-  return n;
-}
-
-const GATEWAY_URL = (__ENV.GATEWAY_URL || 'ws://127.0.0.1:9001').replace(/\/+$/, '');
 const BATTLE_ID = __ENV.BATTLE_ID || 'battle-7';
 const PLAYERS = envInt('PLAYERS', 50); // peak VUs, one player (token) each
 const RAMP_UP = __ENV.RAMP_UP || '30s';
@@ -37,16 +28,7 @@ const COMMANDS_PER_SECOND = envInt('COMMANDS_PER_SECOND', 3);
 const UNITS_PER_COMMAND = Math.min(100, Math.max(1, envInt('UNITS_PER_COMMAND', 10)));
 const WORLD_SIZE = envInt('WORLD_SIZE', 4000); // move targets are drawn from [0, WORLD_SIZE) unless Welcome says otherwise
 
-if (!__ENV.TOKENS_FILE) throw new Error('set TOKENS_FILE to a JSON array of session tokens, one per VU (see load/k6/README.md)');
-
-// Loaded once in the init context and shared read-only between VUs.
-const tokens = new SharedArray<string>('player tokens', () => {
-  const parsed: unknown = JSON.parse(open(__ENV.TOKENS_FILE));
-  if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((t) => typeof t === 'string' && t.length > 0)) {
-    throw new Error(`${__ENV.TOKENS_FILE} must hold a non-empty JSON array of token strings`);
-  }
-  return parsed as string[];
-});
+const tokens = sessionTokens('player'); // loaded once in the init context, shared read-only between VUs
 
 export const options: Options = {
   scenarios: {
@@ -116,7 +98,7 @@ export default function session(): void {
   let commandNo = 0;
   let nonce = 0;
   let latestTurn = 0;
-  let lastAckAt = 0;
+  const acks = new AckPacer();
   let welcome: WelcomeMsg | null = null;
   let welcomedAt = 0;
   let updates = 0;
@@ -178,11 +160,7 @@ export default function session(): void {
           turnUpdates.add(1, { kind: msg.kind });
           latestTurn = Math.max(latestTurn, msg.turn);
           if (msg.serverTimeMs > 0) turnLatency.add(Date.now() - msg.serverTimeMs, { kind: msg.kind });
-          // the resume point: after a snapshot, then once a second (docs/protocol.md)
-          if (msg.kind === 'snapshot' || Date.now() - lastAckAt >= 1000) {
-            lastAckAt = Date.now();
-            send({ kind: 'ack', turn: msg.turn });
-          }
+          if (acks.due(msg.kind)) send({ kind: 'ack', turn: msg.turn }); // the resume point
           break;
         case 'result':
           commandResults.add(1, msg.accepted ? { result: 'accepted' } : { result: 'rejected', reason: msg.reason || 'unknown' });

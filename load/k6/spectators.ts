@@ -6,21 +6,12 @@
 // The tokens must be spectator tokens (`npx sectorwars token --spectator ...`). See load/k6/README.md.
 
 import { check, fail, sleep } from 'k6';
-import { SharedArray } from 'k6/data';
 import { Counter, Trend } from 'k6/metrics';
 import type { Options } from 'k6/options';
 import ws from 'k6/ws';
 import { SPECTATOR_MODE, WireError, decodeServerMessage, encodeClientMessage, toArrayBuffer, type ClientBody, type SpectatorModeName } from './wire.ts';
+import { AckPacer, GATEWAY_URL, envInt, sessionTokens } from './setup.ts';
 
-function envInt(name: string, def: number): number {
-  const raw = __ENV[name];
-  if (raw === undefined || raw === '') return def;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer (got ${raw})`);
-  return n;
-}
-
-const GATEWAY_URL = (__ENV.GATEWAY_URL || 'ws://127.0.0.1:9001').replace(/\/+$/, '');
 const BATTLE_ID = __ENV.BATTLE_ID || 'battle-7';
 const SPECTATORS = envInt('SPECTATORS', 200);
 const RAMP_UP = __ENV.RAMP_UP || '30s';
@@ -31,15 +22,7 @@ if (!(MODE in SPECTATOR_MODE)) throw new Error(`SPECTATOR_MODE must be one of ${
 const FOLLOW_PLAYER = __ENV.FOLLOW_PLAYER || '';
 const FOLLOW_UNIT = envInt('FOLLOW_UNIT', 0);
 
-if (!__ENV.TOKENS_FILE) throw new Error('set TOKENS_FILE to a JSON array of spectator tokens, one per VU (see load/k6/README.md)');
-
-const tokens = new SharedArray<string>('spectator tokens', () => {
-  const parsed: unknown = JSON.parse(open(__ENV.TOKENS_FILE));
-  if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((t) => typeof t === 'string' && t.length > 0)) {
-    throw new Error(`${__ENV.TOKENS_FILE} must hold a non-empty JSON array of token strings`);
-  }
-  return parsed as string[];
-});
+const tokens = sessionTokens('spectator'); // loaded once in the init context, shared read-only between VUs
 
 export const options: Options = {
   scenarios: {
@@ -85,7 +68,7 @@ export default function spectate(): void {
   let teamsSeen = 0;
   let turnsAdvance = true;
   let lastTurn = -1;
-  let lastAckAt = 0;
+  const acks = new AckPacer();
 
   const res = ws.connect(`${GATEWAY_URL}/play`, { tags: { scenario_kind: 'spectator' } }, (socket) => {
     let closing = false;
@@ -132,10 +115,7 @@ export default function spectate(): void {
         case 'snapshot':
         case 'delta':
           // paid spectator tiers may get turn updates: acknowledge them like a client would (after a snapshot, then once a second)
-          if (msg.kind === 'snapshot' || Date.now() - lastAckAt >= 1000) {
-            lastAckAt = Date.now();
-            send({ kind: 'ack', turn: msg.turn });
-          }
+          if (acks.due(msg.kind)) send({ kind: 'ack', turn: msg.turn });
           break;
         case 'error':
           serverErrors.add(1, { code: msg.code });
