@@ -460,7 +460,7 @@ export class Gateway {
     }
     // results of the orders the sector resolved, released once their turn is durably logged
     for (const r of f.results) this.held.push({ turn: f.turn, r, void: false });
-    const results = new Map<Session, Uint8Array[]>(); // written with the session's other messages of the turn: one write
+    const results = new Map<Session, Uint8Array[]>(); // gold clients': written with the rest of their turn, one write
     while (this.held.length > 0 && (this.held[0].turn <= f.durableTurn || this.held[0].void || this.held[0].turn <= f.startedAt)) {
       const { turn: resultTurn, r: kept, void: lost } = this.held.shift()!;
       const r = lost ? { ...kept, ok: false, reason: 'SECTOR_RECOVERED' as const, message: 'the sector was recovered on another node without this order: send it again' } : kept;
@@ -506,12 +506,12 @@ export class Gateway {
         // batched with the next update; nothing to write now unless the update is due (no cork, no socket call)
         if (team) s.pendingEvents.push(team);
         if (mine) s.pendingEvents.push(mine);
-        if (!due && !dilationMsg && !answers) continue;
+        if (!due && !dilationMsg) continue;
       }
       if (answers) results.delete(s);
       const conn = s.conn;
       conn.cork(() => {
-        if (answers) for (const a of answers) this.send(s, a); // command results are never held back to the tier's rate
+        if (answers) for (const a of answers) this.send(s, a);
         if (dilationMsg) this.send(s, dilationMsg);
         if (s.updateEvery === 1) {
           if (team) this.send(s, team);

@@ -2,7 +2,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { nodeClient, type NodeClient } from '../cluster/grpc/clients.js';
+import { nodeClient, unaryCall, type NodeClient } from '../cluster/grpc/clients.js';
 import { REDIS_URL } from './redis.js';
 
 export interface NodeProc { id: string; address: string; proc: ChildProcess; client: NodeClient; stderr: string[]; stop(): Promise<void> }
@@ -31,5 +31,5 @@ export async function startNode(id: string, prefix: string, args: string[] = [])
 }
 
 export function call<T>(client: NodeClient, method: 'migrateSector' | 'commandLog' | 'status' | 'rollback' | 'attachOverflow' | 'overflowTurn' | 'detachOverflow', req: object, timeoutMs = 10_000): Promise<T> {
-  return new Promise((resolve, reject) => (client[method] as (r: object, o: object, cb: (e: Error | null, v: T) => void) => void)(req, { deadline: Date.now() + timeoutMs }, (e, v) => (e ? reject(e) : resolve(v))));
+  return unaryCall<T>(client, method, req, timeoutMs);
 }

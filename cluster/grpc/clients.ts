@@ -16,6 +16,12 @@ export type NodeClient = grpc.Client & Record<string, (...args: never[]) => unkn
   rollback(req: object, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: { ok: boolean; turn: number; hash: string; error: string }) => void): void;
 };
 
+/** One unary call of the SectorNode service as a promise; past `deadlineMs` it fails with DEADLINE_EXCEEDED. */
+export function unaryCall<T>(client: NodeClient, method: string, req: object, deadlineMs: number): Promise<T> {
+  const fn = client[method] as (r: object, o: grpc.CallOptions, cb: (e: grpc.ServiceError | null, v: T) => void) => void;
+  return new Promise((resolve, reject) => fn.call(client, req, { deadline: Date.now() + deadlineMs }, (e, v) => (e ? reject(e) : resolve(v))));
+}
+
 export function nodeClient(address: string): NodeClient {
   return new SectorNodeService(address, grpc.credentials.createInsecure(), { 'grpc.max_receive_message_length': 64 * 1024 * 1024, 'grpc.max_send_message_length': 64 * 1024 * 1024 }) as unknown as NodeClient;
 }

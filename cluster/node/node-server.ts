@@ -17,7 +17,7 @@ import { LeaseKeeper } from '../placement/lease-keeper.js';
 import type { NodeInfo, Placement } from '../placement/placement.js';
 import { SectorNodeService, type FrameMsg } from '../grpc/node-proto.js';
 import { HostedSector } from './hosted-sector.js';
-import { nodeClient } from '../grpc/clients.js';
+import { nodeClient, unaryCall } from '../grpc/clients.js';
 import { DEFAULT_OVERFLOW, OverflowPrimary, fightingPlayers, type OverflowOptions } from '../overflow/primary.js';
 import { OverflowReplicas } from '../overflow/replicas.js';
 
@@ -329,8 +329,8 @@ export class NodeServer {
     }
     const state = serializeBattle(h.battle);
     const client = this.peer(target.address);
-    const reply = await new Promise<{ ok: boolean; token: number; error: string }>((resolve, reject) =>
-      client.acceptSector({ sector, state: Buffer.from(state), pendingJson: JSON.stringify(drained), fromNode: this.o.id, token: this.keeper.token(sector) }, { deadline: Date.now() + 5000 }, (err: grpc.ServiceError | null, r: { ok: boolean; token: number; error: string }) => (err ? reject(err) : resolve(r))));
+    const reply = await unaryCall<{ ok: boolean; token: number; error: string }>(client, 'acceptSector',
+      { sector, state: Buffer.from(state), pendingJson: JSON.stringify(drained), fromNode: this.o.id, token: this.keeper.token(sector) }, 5000);
     if (!reply.ok) {
       h.phase = 'running'; // keep it: the target refused
       h.start();

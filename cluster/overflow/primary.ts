@@ -5,7 +5,6 @@
 // fails, lags or diverges is dropped and its teams are served here again: intake is a pure function of
 // the state, so the hashes are the same wherever it ran.
 
-import type * as grpc from '@grpc/grpc-js';
 import type { Command } from '../../actors/model/commands.js';
 import type { ActorRef, ActorSystem } from '../../actors/runtime.js';
 import type { Battle } from '../../actors/sector/battle.js';
@@ -13,7 +12,7 @@ import type { SectorMsg } from '../../actors/sector/sector-actor.js';
 import { serializeBattle } from '../../actors/sector/snapshot.js';
 import type { TeamOffload } from '../../actors/sector/team-offload.js';
 import type { IntakeItem, IntakeResult, TeamMsg } from '../../actors/team/team-actor.js';
-import type { NodeClient } from '../grpc/clients.js';
+import { unaryCall as unary, type NodeClient } from '../grpc/clients.js';
 import type { NodeInfo } from '../placement/placement.js';
 import { assignTeams, nodesWanted } from './assign.js';
 import { decodeResult, type FollowTurnMsg, type IntakeOrderMsg, type IntakeVerdictMsg } from './codec.js';
@@ -49,15 +48,15 @@ interface TurnReply { ok: boolean; error: string; verdicts: IntakeVerdictMsg[]; 
 /** Turns kept for a node still catching up (its attach reply came a few turns after the snapshot). */
 const KEPT_TURNS = 100;
 
-export function fightingPlayers(b: Battle): number {
-  let n = 0;
-  for (const p of b.roster.players) if (p.status === 'active' || p.status === 'deploying') n++;
-  return n;
+/** Players fighting in a battle (joined and not retreating), per team index. */
+export function fightingPerTeam(b: Battle): number[] {
+  const per = new Array<number>(b.roster.teams.length).fill(0);
+  for (const p of b.roster.players) if (p.status === 'active' || p.status === 'deploying') per[p.team]++;
+  return per;
 }
 
-function unary<T>(client: NodeClient, method: string, req: object, deadlineMs: number): Promise<T> {
-  return new Promise((resolve, reject) => (client[method] as (r: object, o: grpc.CallOptions, cb: (e: grpc.ServiceError | null, v: T) => void) => void)(
-    req, { deadline: Date.now() + deadlineMs }, (e, v) => (e ? reject(e) : resolve(v))));
+export function fightingPlayers(b: Battle): number {
+  return fightingPerTeam(b).reduce((a, n) => a + n, 0);
 }
 
 export class OverflowPrimary implements TeamOffload {
@@ -156,7 +155,7 @@ export class OverflowPrimary implements TeamOffload {
     try {
       const others = (await this.d.members()).filter((m) => m.id !== this.d.self && m.address)
         .sort((x, y) => x.load.players - y.load.players || x.id.localeCompare(y.id));
-      const loads = b.roster.teams.map((t) => ({ team: t.index, players: b.roster.players.filter((p) => p.team === t.index && (p.status === 'active' || p.status === 'deploying')).length }));
+      const loads = fightingPerTeam(b).map((players, team) => ({ team, players }));
       const n = nodesWanted(fighting, this.o.highWater, others.length + 1, loads.length);
       if (n < 2) { this.d.log.warn({ sector: this.d.sector, fighting, nodes: others.length + 1 }, 'sector is past its overflow threshold but no other node can take teams'); this.cooldownUntil = performance.now() + this.o.cooldownMs; return; }
       const slotOf = assignTeams(loads, n);

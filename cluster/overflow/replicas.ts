@@ -6,7 +6,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { ActorSystem } from '../../actors/runtime.js';
 import { deserializeBattle } from '../../actors/sector/snapshot.js';
 import { encodeResult, type FollowTurnMsg, type IntakeOrderMsg } from './codec.js';
-import { fightingPlayers } from './primary.js';
+import { fightingPerTeam } from './primary.js';
 import { OverflowReplica, ReplicaError } from './replica.js';
 
 type Unary<Req, Res> = grpc.handleUnaryCall<Req, Res>;
@@ -23,9 +23,8 @@ export class OverflowReplicas {
   players(): number {
     let n = 0;
     for (const r of this.bySector.values()) {
-      const teams = new Set(r.teamIndices);
-      if (teams.size === 0) continue;
-      n += Math.round(fightingPlayers(r.battle) * teams.size / Math.max(1, r.battle.roster.teams.length));
+      const per = fightingPerTeam(r.battle);
+      for (const t of r.teamIndices) n += per[t];
     }
     return n;
   }

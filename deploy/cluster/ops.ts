@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { nodeClient } from '../../cluster/grpc/clients.js';
+import { nodeClient, unaryCall } from '../../cluster/grpc/clients.js';
 import { RedisPlacement } from '../../cluster/placement/redis-placement.js';
 import { leastLoaded, planRebalance, type SectorLoad } from '../../cluster/placement/rebalance.js';
 import type { NodeInfo } from '../../cluster/placement/placement.js';
@@ -77,7 +77,7 @@ export async function status(o: ClusterOptions): Promise<{ nodes: NodeStatusRow[
     const nodes = await Promise.all(members.map(async (m) => {
       const c = nodeClient(m.address);
       try {
-        const s = await new Promise<Pick<NodeStatusRow, 'sectors' | 'overflow'>>((resolve, reject) => c.status({}, { deadline: Date.now() + 2000 }, (e, r) => (e ? reject(e) : resolve(r as Pick<NodeStatusRow, 'sectors' | 'overflow'>))));
+        const s = await unaryCall<Pick<NodeStatusRow, 'sectors' | 'overflow'>>(c, 'status', {}, 2000);
         return { id: m.id, address: m.address, sectors: s.sectors, overflow: s.overflow ?? [] };
       } catch {
         return { id: m.id, address: m.address, sectors: [], overflow: [] };
@@ -91,7 +91,7 @@ export async function status(o: ClusterOptions): Promise<{ nodes: NodeStatusRow[
 async function migrate(from: NodeInfo, sector: string, to: string): Promise<{ ok: boolean; turn: number; pauseMs: number; error: string }> {
   const c = nodeClient(from.address);
   try {
-    return await new Promise((resolve, reject) => c.migrateSector({ sector, toNode: to }, { deadline: Date.now() + 15_000 }, (e, r) => (e ? reject(e) : resolve(r))));
+    return await unaryCall(c, 'migrateSector', { sector, toNode: to }, 15_000);
   } finally { c.close(); }
 }
 
@@ -125,7 +125,7 @@ export async function rollback(o: ClusterOptions, sector: string, turn: number):
     if (!node) throw new Error(`no live node runs ${sector}`);
     const c = nodeClient(node.address);
     try {
-      return await new Promise((resolve, reject) => c.rollback({ sector, turn }, { deadline: Date.now() + 30_000 }, (e, r) => (e ? reject(e) : resolve(r))));
+      return await unaryCall(c, 'rollback', { sector, turn }, 30_000);
     } finally { c.close(); }
   } finally { await placement.close(); }
 }

@@ -108,7 +108,7 @@ export class TurnView {
     if (v) return v;
     const start = this.cellStart[cell], end = this.cellStart[cell + 1];
     let seesAll = true;
-    if (view !== GOD_VIEW) for (let k = start; k < end && seesAll; k++) seesAll = this.vis.visible[view * this.vis.count + this.cellItems[k]] === 1;
+    for (let k = start; k < end && seesAll; k++) seesAll = this.isVisible(view, this.cellItems[k]);
     v = seesAll ? this.wholeVersion(cell, lod) : this.build(view, cell, lod, key);
     this.versions[key] = v;
     return v;
