@@ -12,6 +12,8 @@ export const ServerMessage = root.lookupType('sectorwars.v1.ServerMessage');
 export const CellDeltaType = root.lookupType('sectorwars.v1.CellDelta');
 export const AggregateType = root.lookupType('sectorwars.v1.Aggregate');
 export const EventsType = root.lookupType('sectorwars.v1.Events');
+export const CommandResultType = root.lookupType('sectorwars.v1.CommandResult');
+export const TimeDilationType = root.lookupType('sectorwars.v1.TimeDilation');
 export const Writer = protobuf.Writer;
 export type Writer = protobuf.Writer;
 
@@ -40,6 +42,13 @@ export function encodeServer(body: Record<string, unknown>): Uint8Array {
 
 export function decodeServer(bytes: Uint8Array): Record<string, unknown> & { body?: string } {
   return ServerMessage.toObject(ServerMessage.decode(bytes), { defaults: true, oneofs: true, longs: Number, enums: Number, arrays: true }) as Record<string, unknown> & { body?: string };
+}
+
+/** Fields of both Snapshot and Delta that carry what happened since the client's previous update. */
+export const enum Along {
+  EVENTS = 8,
+  RESULTS = 9,
+  DILATION = 10,
 }
 
 export const enum Tag {

@@ -1,13 +1,12 @@
-// Events per client, filtered for relevance: a team's message (its own losses and kills, joins and
-// retreats in the team, waves, diplomacy everyone sees) is encoded once per team per turn; orders
-// from a superior are addressed to the one player they concern.
+// Events per client, filtered for relevance: a team's events (its own losses and kills, joins and
+// retreats in the team, waves, diplomacy everyone sees) are encoded once per team per turn; orders
+// from a superior are addressed to the one player they concern. Both ride the client's next update.
 
-import { encodeServer } from './codec.js';
+import { eventsField, type GameEvent } from './along.js';
 import type { TurnFrame } from '../actors/sector/frame.js';
 import { EventKind } from '../actors/unit/enums.js';
 import type { TurnView } from './interest/turn-view.js';
 
-interface GameEvent { type: string; unit?: number; other?: number; player?: string; from?: string; text?: string; team?: string }
 
 export function teamEvents(f: TurnFrame, tv: TurnView, prev: TurnView | null, team: number): Uint8Array | null {
   const roster = f.roster!;
@@ -39,7 +38,7 @@ export function teamEvents(f: TurnFrame, tv: TurnView, prev: TurnView | null, te
     const seen = ki >= 0 && tv.isVisible(team, ki);
     out.push({ type: 'destroyed', unit: victim, other: seen ? killer : 0 });
   }
-  return out.length === 0 ? null : encodeServer({ events: { turn: f.turn, events: out } });
+  return out.length === 0 ? null : eventsField(f.turn, out);
 }
 
 /** Each player's own events of the turn (orders from their superiors), encoded once per turn. */
@@ -52,7 +51,7 @@ export function playerEvents(f: TurnFrame): Map<string, Uint8Array> {
     list.push({ type: 'order_received', player: e.to, from: e.from, text: e.order });
   }
   const out = new Map<string, Uint8Array>();
-  for (const [player, events] of byPlayer) out.set(player, encodeServer({ events: { turn: f.turn, events } }));
+  for (const [player, events] of byPlayer) out.set(player, eventsField(f.turn, events));
   return out;
 }
 

@@ -29,7 +29,8 @@ const body = new ByteBuilder(256 * 1024);
 const msg = new ByteBuilder(16);
 const scratch = new ByteBuilder(4096);
 
-export function buildUpdate(tv: TurnView, s: Session, spec: ViewerSpec, snapshot: boolean, withAggregate: boolean, now: number): Update {
+/** `along`: encoded fields (events, results) that ride this update; `dilation` likewise when it changed. */
+export function buildUpdate(tv: TurnView, s: Session, spec: ViewerSpec, snapshot: boolean, withAggregate: boolean, now: number, along: readonly Uint8Array[] = [], dilation: Uint8Array | null = null): Update {
   wantedCells(tv, spec, wanted);
   const f = tv.frame;
   const n = wanted.count;
@@ -45,6 +46,7 @@ export function buildUpdate(tv: TurnView, s: Session, spec: ViewerSpec, snapshot
     w.bytes(3, tv.aggregate(spec.view));
     w.double(4, now);
     w.string(5, f.hash);
+    appendAlong(w, along, dilation);
     return { bytes: wrap(2, w), known, snapshot: true }; // ServerMessage.snapshot
   }
   const prev = s.known;
@@ -73,7 +75,14 @@ export function buildUpdate(tv: TurnView, s: Session, spec: ViewerSpec, snapshot
   if (withAggregate) w.bytes(5, tv.aggregate(spec.view));
   w.double(6, now);
   w.string(7, f.hash);
+  appendAlong(w, along, dilation);
   return { bytes: wrap(3, w), known, snapshot: false }; // ServerMessage.delta
+}
+
+// fields 8-10 of Snapshot and Delta alike, each already encoded whole
+function appendAlong(w: ByteBuilder, along: readonly Uint8Array[], dilation: Uint8Array | null): void {
+  for (let i = 0; i < along.length; i++) w.raw(along[i]);
+  if (dilation) w.raw(dilation);
 }
 
 /** ServerMessage with `inner` as its length-delimited field, in a reused buffer (the socket copies it). */

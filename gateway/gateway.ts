@@ -20,6 +20,7 @@ import { TokenBucket } from './rate-limit.js';
 import { buildSummary } from './spectators.js';
 import { GatewayMetrics } from './metrics.js';
 import { teamEvents, playerEvents } from './events.js';
+import { alone, dilationField, resultField } from './along.js';
 
 /** The turn of a ClientMessage that is only `{seq?, ack: {turn}}`, or -1 for anything else. */
 export function peekAck(b: Uint8Array): number {
@@ -110,7 +111,7 @@ export class Gateway {
   readonly metrics: GatewayMetrics;
   private readonly now: () => number;
   private readonly unsubscribe: () => void;
-  private lastDilation = 1;
+  private dilationBytes: Uint8Array | null = null; // this turn's dilation field, once some update carries it
   private reported = { messages: 0, bytes: 0, skipped: 0 };
   private rosterRef: unknown = null;
   private squadCache = new Map<Session, number[]>();
@@ -290,7 +291,8 @@ export class Gateway {
     }
     old.lastAckedTurn = Math.min(r.lastAckedTurn, old.lastSentTurn);
     this.sendWelcome(old, true);
-    for (const e of old.pendingEvents.splice(0)) this.send(old, e);
+    // what happened meanwhile (results above all) now, not with the next update: each as its own message
+    for (const field of old.along.splice(0)) this.send(old, alone(field));
   }
 
   // ───────────── joining ─────────────
@@ -460,7 +462,6 @@ export class Gateway {
     }
     // results of the orders the sector resolved, released once their turn is durably logged
     for (const r of f.results) this.held.push({ turn: f.turn, r, void: false });
-    const results = new Map<Session, Uint8Array[]>(); // gold clients': written with the rest of their turn, one write
     while (this.held.length > 0 && (this.held[0].turn <= f.durableTurn || this.held[0].void || this.held[0].turn <= f.startedAt)) {
       const { turn: resultTurn, r: kept, void: lost } = this.held.shift()!;
       const r = lost ? { ...kept, ok: false, reason: 'SECTOR_RECOVERED' as const, message: 'the sector was recovered on another node without this order: send it again' } : kept;
@@ -475,19 +476,14 @@ export class Gateway {
         else this.sendError(p.session, ErrorCode.JOIN_REFUSED, `${r.reason}: ${r.message}`, 0);
         continue;
       }
-      const bytes = encodeServer({ result: { id: p.clientId, accepted: r.ok, reason: r.reason ?? '', message: r.message ?? '', turn: resultTurn } });
-      // delivered on resume; and like events, results ride a silver or bronze client's updates (no extra write per result)
-      if (!p.session.conn || p.session.updateEvery > 1) { p.session.pendingEvents.push(bytes); continue; }
-      const list = results.get(p.session);
-      if (list) list.push(bytes); else results.set(p.session, [bytes]);
+      // rides the client's next update (this turn's for gold; kept across a disconnect for the resume)
+      p.session.along.push(resultField({ id: p.clientId, accepted: r.ok, reason: r.reason ?? '', message: r.message ?? '', turn: resultTurn }));
     }
 
     const active = roster.players.filter((p) => p.status !== 'retreated').length;
     const chaos = chaosLevel(active);
-    const dilationChanged = Math.abs(f.dilation - this.lastDilation) >= 0.01;
-    this.lastDilation = f.dilation;
-    const dilationMsg = dilationChanged ? encodeServer({ dilation: { factor: f.dilation, turn: f.turn } }) : null;
-    const teamBlobs = new Map<number, Uint8Array | null>();
+    this.dilationBytes = null; // encoded when some client's update needs it
+    const teamBlobs = new Array<Uint8Array | null | undefined>(f.teamCount).fill(undefined);
     const own = playerEvents(f);
 
     for (const s of this.sessions.values()) {
@@ -496,32 +492,15 @@ export class Gateway {
         continue;
       }
       if (!s.joined || s.spectator) continue;
-      let team = teamBlobs.get(s.team);
-      if (team === undefined) teamBlobs.set(s.team, (team = teamEvents(f, tv, prev, s.team)));
-      // events: the team's shared message plus this player's own (orders from superiors)
-      const mine = own.size > 0 ? own.get(s.player) : undefined;
-      const due = s.needSnapshot || f.turn % s.updateEvery === 0;
-      const answers = results.size > 0 ? results.get(s) : undefined;
-      if (!due || s.updateEvery > 1) {
-        // batched with the next update; nothing to write now unless the update is due (no cork, no socket call)
-        if (team) s.pendingEvents.push(team);
-        if (mine) s.pendingEvents.push(mine);
-        if (!due && !dilationMsg) continue;
-      }
-      if (answers) results.delete(s);
-      const conn = s.conn;
-      conn.cork(() => {
-        if (answers) for (const a of answers) this.send(s, a);
-        if (dilationMsg) this.send(s, dilationMsg);
-        if (s.updateEvery === 1) {
-          if (team) this.send(s, team);
-          if (mine) this.send(s, mine);
-        }
-        if (due) this.sendUpdate(s, tv, s.needSnapshot, chaos);
-      });
+      // events: the team's shared field plus this player's own (orders from superiors), with the next update
+      let team = teamBlobs[s.team];
+      if (team === undefined) teamBlobs[s.team] = team = teamEvents(f, tv, prev, s.team);
+      if (team) s.along.push(team);
+      if (own.size > 0) { const mine = own.get(s.player); if (mine) s.along.push(mine); }
+      // one message per client per update, and nothing at all between a silver or bronze client's updates
+      if (s.needSnapshot || f.turn % s.updateEvery === 0) this.sendUpdate(s, tv, s.needSnapshot, chaos);
     }
 
-    for (const [s, answers] of results) for (const a of answers) this.send(s, a); // sessions the loop did not write to
     // free spectators: a summary every 5 s about the battle 15 s ago
     const every = this.o.spectatorEveryTurns, delay = this.o.spectatorDelayTurns;
     if ((f.turn + delay) % every === 0) this.history.set(f.turn, f); // a frame some summary will describe
@@ -574,9 +553,12 @@ export class Gateway {
     if (s.behindSince > 0) { s.behindSince = 0; snapshot = true; } // caught up: start again from a snapshot
     const spec = viewerSpec(s, tv, this.squadronsOf(s, tv.frame.roster!), detailRadius(s.role, chaos));
     const withAggregate = snapshot || s.updateEvery > 1 || tv.frame.turn % 10 === 0;
-    const u = buildUpdate(tv, s, spec, snapshot, withAggregate, now);
-    if (s.pendingEvents.length > 0) { for (const e of s.pendingEvents) this.send(s, e); s.pendingEvents.length = 0; }
+    const f = tv.frame;
+    const dilation = Math.abs(f.dilation - s.dilationSent) >= 0.01 ? (this.dilationBytes ??= dilationField(f.dilation, f.turn)) : null;
+    const u = buildUpdate(tv, s, spec, snapshot, withAggregate, now, s.along, dilation);
     if (!this.send(s, u.bytes)) return;
+    s.along.length = 0;
+    if (dilation) s.dilationSent = f.dilation;
     s.known = u.known;
     s.needSnapshot = false;
     s.recordSent(tv.frame.turn);

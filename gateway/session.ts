@@ -11,8 +11,6 @@ export interface Connection {
   send(bytes: Uint8Array): boolean; // false: not sent (closed or over the backpressure bound)
   bufferedAmount(): number;
   close(code: number, reason: string): void;
-  /** Runs `fn` with sends batched into one write (uWS cork). */
-  cork(fn: () => void): void;
   readonly ip: string;
 }
 
@@ -58,7 +56,8 @@ export class Session {
   strikes = 0;
   readonly messages = new WindowCounter();
   readonly acks = new WindowCounter();
-  readonly pendingEvents: Uint8Array[] = [];
+  readonly along: Uint8Array[] = []; // encoded fields (events, results) for the next update, oldest first
+  dilationSent = 1; // the time-dilation factor this client last got
   queue: Promise<void> = Promise.resolve(); // messages are handled one at a time, in order
 
   constructor(readonly id: string, conn: Connection) {

@@ -52,7 +52,6 @@ export function startServer(gateway: Gateway, o: ServerOptions = {}): Promise<Ru
         send: (bytes) => !data.closed && ws.send(bytes, true) !== 2,
         bufferedAmount: () => (data.closed ? 0 : ws.getBufferedAmount()),
         close: (code, reason) => { if (!data.closed) { data.closed = true; ws.end(code, reason); } },
-        cork: (fn) => { if (data.closed) fn(); else ws.cork(fn); },
       };
       data.conn = conn;
       gateway.onOpen(conn);

@@ -73,16 +73,23 @@ export class ByteBuilder {
   /** A length-delimited field holding `blob`. */
   bytes(field: number, blob: Uint8Array): this {
     this.tag(field, 2).varint(blob.length);
-    this.room(blob.length);
-    this.buf.set(blob, this.pos);
-    this.pos += blob.length;
-    return this;
+    return this.raw(blob);
   }
 
   string(field: number, s: string): this {
     // the same string is written into every client's update of a turn (the state hash): encode it once
     if (s !== lastString) { lastString = s; lastStringBytes = utf8.encode(s); }
     return this.bytes(field, lastStringBytes);
+  }
+
+  /** Appends bytes already encoded as whole fields (see `taggedField`). */
+  raw(blob: Uint8Array): this {
+    this.room(blob.length);
+    const dst = this.buf, at = this.pos, n = blob.length;
+    if (n <= 64) for (let k = 0; k < n; k++) dst[at + k] = blob[k];
+    else dst.set(blob, at);
+    this.pos += n;
+    return this;
   }
 
   /** Appends another builder's bytes as a length-delimited field. */
@@ -101,4 +108,13 @@ export class ByteBuilder {
   finish(): Uint8Array {
     return this.buf.slice(0, this.pos);
   }
+}
+
+/** `inner` as one encoded length-delimited field, ready to append to any message that has that field. */
+export function taggedField(field: number, inner: Uint8Array): Uint8Array {
+  const head = new ByteBuilder(16).tag(field, 2).varint(inner.length);
+  const out = new Uint8Array(head.pos + inner.length);
+  out.set(head.buf.subarray(0, head.pos));
+  out.set(inner, head.pos);
+  return out;
 }

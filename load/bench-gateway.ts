@@ -64,6 +64,12 @@ if (profiler) {
   profiler.connect();
   await new Promise<void>((r) => profiler.post('Profiler.enable', () => profiler.post('Profiler.start', () => r())));
 }
+// BENCH_HEAP=file.heapprofile samples the server's allocations over the measured window (where garbage comes from)
+const heap = process.env.BENCH_HEAP ? new Session() : null;
+if (heap) {
+  heap.connect();
+  await new Promise<void>((r) => heap.post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true }, () => r()));
+}
 const cpu0 = process.cpuUsage(), t0 = performance.now(), turn0 = node.battle.world.turn, sent0 = node.gateway.stats.messagesSent, bytes0 = node.gateway.stats.bytesSent, skipped0 = node.gateway.stats.skippedForBackpressure;
 measuring = true;
 // the same measure over 5 s windows too: how much it moves within one run
@@ -74,6 +80,9 @@ clearInterval(sampler);
 measuring = false;
 if (profiler) {
   await new Promise<void>((r) => profiler.post('Profiler.stop', (_e, res) => { writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(res.profile)); r(); }));
+}
+if (heap) {
+  await new Promise<void>((r) => heap.post('HeapProfiler.stopSampling', (_e, res) => { writeFileSync(process.env.BENCH_HEAP!, JSON.stringify(res.profile)); r(); }));
 }
 const cpu = process.cpuUsage(cpu0), elapsed = performance.now() - t0, turns = node.battle.world.turn - turn0;
 const msgs = node.gateway.stats.messagesSent - sent0, bytes = node.gateway.stats.bytesSent - bytes0;

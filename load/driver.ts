@@ -47,6 +47,12 @@ function ackBytes(turn: number): Uint8Array {
   return Uint8Array.from([0x2a, inner.length, ...inner]);
 }
 
+function countResult(accepted: boolean, reason: string): void {
+  if (accepted) { report.results.accepted++; return; }
+  report.results.rejected++;
+  report.results.reasons[reason] = (report.results.reasons[reason] ?? 0) + 1;
+}
+
 function startClient(c: DriverClient, i: number): Promise<void> {
   return new Promise((resolve) => {
     const ws = new WebSocket(plan.url);
@@ -83,6 +89,7 @@ function startClient(c: DriverClient, i: number): Promise<void> {
         units = w.welcome.yourUnits ?? [];
       } else if (p.kind === 2 || p.kind === 3) {
         turn = p.turn;
+        if (p.results && measuring) for (const r of p.results) countResult(r.accepted, r.reason); // results ride updates
         const nowMs = Date.now();
         if (p.kind === 2 || nowMs - lastAck >= ACK_EVERY_MS) { lastAck = nowMs; ws.send(ackBytes(p.turn)); }
         if (measuring) {
@@ -98,12 +105,8 @@ function startClient(c: DriverClient, i: number): Promise<void> {
         g.clientBytes[slot] += data.length;
         if (g.updateTurns.length < 200) g.updateTurns.push(p.turn);
       } else if (p.kind === 4 && measuring) {
-        if (p.accepted) report.results.accepted++;
-        else {
-          report.results.rejected++;
-          const r = ServerMessage.toObject(ServerMessage.decode(data)) as { result: { reason: string } };
-          report.results.reasons[r.result.reason] = (report.results.reasons[r.result.reason] ?? 0) + 1;
-        }
+        const r = ServerMessage.toObject(ServerMessage.decode(data)) as { result: { accepted: boolean; reason: string } }; // alone: after a resume
+        countResult(r.result.accepted, r.result.reason);
       }
     });
     ws.on('close', (code) => { if (timer) clearInterval(timer); report.closed[code] = (report.closed[code] ?? 0) + 1; });

@@ -2,7 +2,26 @@
 // the turn and the server's send time. Decoding thousands of clients' deltas in full would make the
 // load generator, not the server, the bottleneck.
 
-export interface Peek { kind: number; turn: number; serverTimeMs: number; accepted?: boolean }
+export interface Peek { kind: number; turn: number; serverTimeMs: number; accepted?: boolean; results?: PeekedResult[] }
+/** A command result riding a snapshot or delta (field 9): whether it was accepted, and the reason if not. */
+export interface PeekedResult { accepted: boolean; reason: string }
+
+const utf8 = new TextDecoder();
+
+function readResult(b: Uint8Array, start: number, end: number): PeekedResult {
+  const pos = { p: start };
+  const r: PeekedResult = { accepted: false, reason: '' };
+  while (pos.p < end) {
+    const k = varint(b, pos);
+    const field = k >>> 3, wire = k & 7;
+    if (wire === 0) { const v = varint(b, pos); if (field === 2) r.accepted = v === 1; }
+    else if (wire === 2) { const l = varint(b, pos); if (field === 3) r.reason = utf8.decode(b.subarray(pos.p, pos.p + l)); pos.p += l; }
+    else if (wire === 1) pos.p += 8;
+    else if (wire === 5) pos.p += 4;
+    else break;
+  }
+  return r;
+}
 
 function varint(b: Uint8Array, pos: { p: number }): number {
   let x = 0, shift = 0, byte: number;
@@ -42,6 +61,7 @@ export function peek(b: Uint8Array): Peek {
       pos.p += 8;
     } else if (wire === 2) {
       const l = varint(b, pos); // read the length before moving: `pos.p += varint(…)` would add to the old position
+      if (field === 9 && (kind === 2 || kind === 3)) (out.results ??= []).push(readResult(b, pos.p, pos.p + l));
       pos.p += l;
     } else if (wire === 5) pos.p += 4;
     else break;

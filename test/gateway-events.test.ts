@@ -3,6 +3,7 @@ import { buildFrame } from '../actors/sector/frame.js';
 import { EventKind } from '../actors/unit/enums.js';
 import { slotOf } from '../actors/unit/world.js';
 import { ServerMessage } from '../gateway/codec.js';
+import { alone } from '../gateway/along.js';
 import { teamEvents } from '../gateway/events.js';
 import { TurnView } from '../gateway/interest/turn-view.js';
 import { newBattle, unitsOf } from './helpers.js';
@@ -22,7 +23,7 @@ function destroyedFor(team: number, killerNear: boolean) {
   const tv = new TurnView(after, prev, players, squads);
   const blob = teamEvents(after, tv, prev, team);
   if (!blob) return null;
-  const msg = ServerMessage.toObject(ServerMessage.decode(blob), { defaults: true }) as { events: { events: { type: string; unit: number; other: number }[] } };
+  const msg = ServerMessage.toObject(ServerMessage.decode(alone(blob)), { defaults: true }) as { events: { events: { type: string; unit: number; other: number }[] } };
   return { victim, killer, events: msg.events.events };
 }
 

@@ -23,21 +23,23 @@ type Arrival = ReturnType<typeof recordArrivals>[number];
 const isUpdate = (a: Arrival) => a.body === 'snapshot' || a.body === 'delta';
 const eventKey = (turn: number, e: Msg) => `${turn}:${e.type}:${e.unit}:${e.other}:${e.player}:${e.from}:${e.text}:${e.team}`;
 
-/** Every events message is followed, before anything else of the turn's fan-out, by the tier's next update, and covers only turns since the previous one. */
+/** Events riding an update (its `events` field). */
+const eventsIn = (a: Arrival) => (a.msg.events ?? []) as Msg[];
+
+/** Events ride the tier's updates only, each update carrying the turns since the previous one; returns how many carried several turns. */
 function expectEventsBatched(log: Arrival[], every: number): number {
   let batched = 0;
   let lastUpdate = 0;
-  for (let k = 0; k < log.length; k++) {
-    const a = log[k];
-    if (isUpdate(a)) { lastUpdate = a.turn; continue; }
-    if (a.body !== 'events') continue;
-    const next = log.slice(k + 1).find((x) => x.body !== 'events');
-    expect(next, `events of turn ${a.turn} are followed by an update`).toBeDefined();
-    expect(isUpdate(next!), `events of turn ${a.turn} arrive with an update, not before a ${next!.body}`).toBe(true);
-    expect(next!.turn % every, `events of turn ${a.turn} ride the tier's update (turn ${next!.turn})`).toBe(0);
-    expect(a.turn).toBeGreaterThan(lastUpdate);
-    expect(a.turn).toBeLessThanOrEqual(next!.turn);
-    batched++;
+  for (const a of log) {
+    expect(isUpdate(a), `nothing but updates reach a ${every}-turn client while it plays (got ${a.body})`).toBe(true);
+    const turns = new Set(eventsIn(a).map((e) => e.turn as number));
+    if (lastUpdate > 0 && turns.size > 0) expect(a.turn % every, `events ride the tier's update (turn ${a.turn})`).toBe(0);
+    for (const t of turns) {
+      expect(t).toBeGreaterThan(lastUpdate);
+      expect(t).toBeLessThanOrEqual(a.turn);
+    }
+    if (turns.size > 1) batched++;
+    lastUpdate = a.turn;
   }
   return batched;
 }
@@ -84,13 +86,12 @@ describe('gateway update rates by tier', () => {
       expect(x.desync).toBe(0);
     }
 
-    // events: gold gets each turn's with that turn's update; silver and bronze get them batched
-    const goldLog = logs.get(gold)!;
-    for (let k = 0; k < goldLog.length; k++) {
-      if (goldLog[k].body !== 'events') continue;
-      const next = goldLog.slice(k + 1).find((x) => x.body !== 'events')!;
-      expect(isUpdate(next) && next.turn === goldLog[k].turn, `gold events of turn ${goldLog[k].turn} come with that turn's update`).toBe(true);
+    // events: gold gets each turn's inside that turn's update; silver and bronze get them batched in theirs
+    for (const a of logs.get(gold)!) {
+      expect(isUpdate(a), `gold gets one message a turn, its update (got ${a.body})`).toBe(true);
+      for (const e of eventsIn(a)) expect(e.turn, `gold events of turn ${e.turn} come with that turn's update`).toBe(a.turn);
     }
+    expect(expectEventsBatched(logs.get(gold)!, 1)).toBe(0);
     expect(expectEventsBatched(logs.get(silver)!, 10)).toBeGreaterThan(3);
     expect(expectEventsBatched(logs.get(bronze)!, 30)).toBeGreaterThan(1);
     // nothing is lost by batching: the team's events (all but the per-player ones) are the same for every tier
@@ -103,10 +104,10 @@ describe('gateway update rates by tier', () => {
     // the opening order reached each of them as its own event, batched into its first update after turn 2
     for (const [x, firstUpdate] of [[gold, 2], [silver, 10], [bronze, 30]] as const) {
       const log = logs.get(x)!;
-      const k = log.findIndex((a) => a.body === 'events' && (a.msg.events as Msg[]).some((e) => e.type === 'order_received'));
-      expect(k, `order_received for every ${firstUpdate}`).toBeGreaterThanOrEqual(0);
-      expect(log[k].turn).toBe(2);
-      expect(log.slice(k + 1).find(isUpdate)!.turn).toBe(firstUpdate);
+      const u = log.find((a) => eventsIn(a).some((e) => (e.events as Msg[]).some((g) => g.type === 'order_received')));
+      expect(u, `order_received for every ${firstUpdate}`).toBeDefined();
+      expect(eventsIn(u!).find((e) => (e.events as Msg[]).some((g) => g.type === 'order_received'))!.turn).toBe(2);
+      expect(u!.turn).toBe(firstUpdate);
     }
   });
 });
@@ -231,11 +232,11 @@ describe('gateway free spectators', () => {
     await silver.waitFor(() => silver.results.length === 1, 5000, 'silver result with its update');
     for (const [x, every] of [[gold, 1], [silver, 10]] as const) {
       const log = logs.get(x)!;
-      const k = log.findIndex((a) => a.body === 'result');
-      const next = log.slice(k + 1).find((a) => a.body !== 'events' && a.body !== 'result')!;
-      expect(isUpdate(next), `the result comes just before an update (${x === gold ? 'gold' : 'silver'})`).toBe(true);
-      expect(next.turn % every).toBe(0);
-      expect(log[k].msg.accepted).toBe(true);
+      expect(log.every(isUpdate), 'every message is an update: the result rides one').toBe(true);
+      const u = log.find((a) => ((a.msg.results ?? []) as Msg[]).length > 0)!;
+      expect(u.turn % every, `the result rides ${x === gold ? 'gold' : 'silver'}'s next update`).toBe(0);
+      expect(u.turn).toBe(every === 1 ? sentAt + 1 : sentAt + 1 + (10 - ((sentAt + 1) % 10)));
+      expect((u.msg.results as Msg[])[0]).toMatchObject({ id: 'h1', accepted: true });
     }
   });
 });

@@ -203,7 +203,7 @@ describe('gateway resume', () => {
   });
 
   it('keeps the states a resume may start from: the last acked one and every later one, at most RESUME_HISTORY', () => {
-    const s = new Session('s', { send: () => true, bufferedAmount: () => 0, close: () => {}, cork: (fn) => fn(), ip: '127.0.0.1' });
+    const s = new Session('s', { send: () => true, bufferedAmount: () => 0, close: () => {}, ip: '127.0.0.1' });
     for (let t = 1; t <= 5; t++) s.recordSent(t);
     expect(s.history.map((h) => h.turn)).toEqual([1, 2, 3, 4, 5]);
     s.lastAckedTurn = 3;

@@ -137,9 +137,9 @@ describe('wire.ts decoder, reading what protobufjs encoded', () => {
     const aggregate = { blockSize: 500, cols: 8, rows: 8, teams: 4, counts: [1, 2, 3, 4] };
     const t = 1_767_225_600_000.25;
     expect(decodeServerMessage(pbServer({ snapshot: { turn: 77, cells, aggregate, serverTimeMs: t, stateHash: '0123456789abcdef' } })))
-      .toEqual({ kind: 'snapshot', turn: 77, serverTimeMs: t });
+      .toEqual({ kind: 'snapshot', turn: 77, serverTimeMs: t, results: [] });
     expect(decodeServerMessage(pbServer({ delta: { baseTurn: 76, turn: 78, cells, droppedCells: [4, 5], aggregate, serverTimeMs: t + 100, stateHash: 'ff' } })))
-      .toEqual({ kind: 'delta', baseTurn: 76, turn: 78, serverTimeMs: t + 100 });
+      .toEqual({ kind: 'delta', baseTurn: 76, turn: 78, serverTimeMs: t + 100, results: [] });
   });
 
   it('CommandResult accepted and rejected', () => {
@@ -160,17 +160,28 @@ describe('wire.ts decoder, reading what protobufjs encoded', () => {
     expect(decodeServerMessage(pbServer({ dilation: { factor: 0.25, turn: 60 } }))).toEqual({ kind: 'dilation', factor: 0.25, turn: 60 });
   });
 
+  it('results riding a snapshot or delta (field 9), and a result alone', () => {
+    const results = [{ id: 'c1', accepted: true, turn: 12 }, { id: 'c2', accepted: false, reason: 'NOT_OWNER', message: 'not yours', turn: 12 }];
+    const events = [{ turn: 12, events: [{ type: 'destroyed', unit: 3 }] }];
+    expect(decodeServerMessage(pbServer({ delta: { baseTurn: 11, turn: 12, serverTimeMs: 5, events, results, dilation: { factor: 0.5, turn: 12 } } }))).toEqual({
+      kind: 'delta', baseTurn: 11, turn: 12, serverTimeMs: 5,
+      results: [{ kind: 'result', id: 'c1', accepted: true, reason: '', turn: 12 }, { kind: 'result', id: 'c2', accepted: false, reason: 'NOT_OWNER', turn: 12 }],
+    });
+    expect(decodeServerMessage(pbServer({ snapshot: { turn: 12, results: [results[1]] } }))).toMatchObject({ kind: 'snapshot', results: [{ id: 'c2', accepted: false, reason: 'NOT_OWNER' }] });
+    expect(decodeServerMessage(pbServer({ result: results[0] }))).toEqual({ kind: 'result', id: 'c1', accepted: true, reason: '', turn: 12 });
+  });
+
   it('an empty message and an empty oneof member', () => {
     expect(decodeServerMessage(new Uint8Array(0))).toEqual({ kind: 'empty' });
-    expect(decodeServerMessage(pbServer({ delta: {} }))).toEqual({ kind: 'delta', baseTurn: 0, turn: 0, serverTimeMs: 0 });
+    expect(decodeServerMessage(pbServer({ delta: {} }))).toEqual({ kind: 'delta', baseTurn: 0, turn: 0, serverTimeMs: 0, results: [] });
   });
 
   it('accepts an ArrayBuffer (as k6 delivers binary frames) and a Uint8Array view with an offset', () => {
     const bytes = pbServer({ delta: { turn: 5, serverTimeMs: 12 } });
-    expect(decodeServerMessage(toArrayBuffer(bytes))).toEqual({ kind: 'delta', baseTurn: 0, turn: 5, serverTimeMs: 12 });
+    expect(decodeServerMessage(toArrayBuffer(bytes))).toEqual({ kind: 'delta', baseTurn: 0, turn: 5, serverTimeMs: 12, results: [] });
     const padded = new Uint8Array(bytes.length + 7);
     padded.set(bytes, 3);
-    expect(decodeServerMessage(padded.subarray(3, 3 + bytes.length))).toEqual({ kind: 'delta', baseTurn: 0, turn: 5, serverTimeMs: 12 });
+    expect(decodeServerMessage(padded.subarray(3, 3 + bytes.length))).toEqual({ kind: 'delta', baseTurn: 0, turn: 5, serverTimeMs: 12, results: [] });
   });
 
   it('skips unknown fields of every wire type, in the envelope and inside messages', () => {
@@ -188,7 +199,7 @@ describe('wire.ts decoder, reading what protobufjs encoded', () => {
       .uint32((3 << 3) | 2).bytes(inner)
       .uint32((100 << 3) | 0).uint32(1)
       .finish();
-    expect(decodeServerMessage(frame)).toEqual({ kind: 'delta', baseTurn: 0xffffffff, turn: 901, serverTimeMs: 123.5 });
+    expect(decodeServerMessage(frame)).toEqual({ kind: 'delta', baseTurn: 0xffffffff, turn: 901, serverTimeMs: 123.5, results: [] });
   });
 
   it('the last oneof member on the wire wins (protobuf semantics)', () => {

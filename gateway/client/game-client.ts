@@ -15,6 +15,7 @@ export class GameClient {
   readonly errors: Msg[] = [];
   readonly events: Msg[] = [];
   readonly summaries: Msg[] = [];
+  dilation = 1; // the sector's time-dilation factor, as last told
   readonly updates: { turn: number; bytes: number; latencyMs: number; snapshot: boolean }[] = [];
   closed: { code: number; reason: string } | null = null;
   desync = 0; // deltas whose base was not the turn we hold
@@ -91,6 +92,7 @@ export class GameClient {
       case 'delta': this.applyDelta(m.delta as Msg, data.length); break;
       case 'result': this.results.push(m.result as Msg); break;
       case 'events': this.events.push(m.events as Msg); break;
+      case 'dilation': this.dilation = (m.dilation as Msg).factor as number; break;
       case 'error': this.errors.push(m.error as Msg); break;
       case 'summary': this.summaries.push(m.summary as Msg); break;
       default: break;
@@ -109,7 +111,15 @@ export class GameClient {
     }
   }
 
+  /** Events, results and dilation ride snapshots and deltas (fields 8-10); comms and join refusals come alone. */
+  private takeAlong(u: Msg): void {
+    for (const e of u.events as Msg[]) this.events.push(e);
+    for (const r of u.results as Msg[]) this.results.push(r);
+    if (u.dilation) this.dilation = (u.dilation as Msg).factor as number;
+  }
+
   private applySnapshot(s: Msg, bytes: number): void {
+    this.takeAlong(s);
     this.cells.clear();
     for (const c of s.cells as Msg[]) this.setCell(c, true);
     this.turn = s.turn as number;
@@ -118,6 +128,7 @@ export class GameClient {
   }
 
   private applyDelta(d: Msg, bytes: number): void {
+    this.takeAlong(d);
     if (d.baseTurn !== this.turn) this.desync++;
     for (const c of d.cells as Msg[]) this.setCell(c, c.full as boolean);
     for (const cell of d.droppedCells as number[]) this.cells.delete(cell);

@@ -27,9 +27,10 @@ export class TurnView {
   readonly squadY: Float64Array;
   readonly squadN: Int32Array;
   readonly vis: Visibility;
-  private readonly versions: (CellVersion | undefined)[] = []; // index (view slot × cells + cell) × 2 + lod
+  // sized up front: written sparsely, a growing [] falls into dictionary mode (a hash lookup per cell per client)
+  private readonly versions: (CellVersion | undefined)[]; // index (view slot × cells + cell) × 2 + lod
   // a cell a view sees whole has the same content for every such view: one version (and one encoding) for all of them
-  private readonly whole: (CellVersion | undefined)[] = []; // index cell × 2 + lod
+  private readonly whole: (CellVersion | undefined)[]; // index cell × 2 + lod
   // each unit's entry packed once per level of detail, whichever views ask for its cell
   private readonly packed: (Int32Array | null)[] = [null, null];
   private readonly packedDone: (Uint8Array | null)[] = [null, null];
@@ -40,6 +41,8 @@ export class TurnView {
     this.cols = Math.max(1, Math.ceil(f.width / INTEREST_CELL));
     this.rows = Math.max(1, Math.ceil(f.height / INTEREST_CELL));
     const cells = this.cols * this.rows;
+    this.versions = new Array<CellVersion | undefined>((f.teamCount + 1) * cells * 2).fill(undefined);
+    this.whole = new Array<CellVersion | undefined>(cells * 2).fill(undefined);
     this.cellStart = new Int32Array(cells + 1);
     this.cellItems = new Int32Array(f.count);
     const cellOf = new Int32Array(f.count);

@@ -12,7 +12,7 @@ import type { Options } from 'k6/options';
 import ws from 'k6/ws';
 import {
   WireError, decodeServerMessage, encodeClientMessage, toArrayBuffer,
-  type ClientBody, type Order, type StanceName, type WelcomeMsg,
+  type ClientBody, type Order, type ResultMsg, type StanceName, type WelcomeMsg,
 } from './wire.ts';
 import { AckPacer, GATEWAY_URL, envInt, sessionTokens } from './setup.ts';
 
@@ -64,7 +64,12 @@ const turnLatency = new Trend('sectorwars_turn_latency_ms', true);
 const messageBytes = new Trend('sectorwars_message_bytes');
 /** Command results, tagged result=accepted|rejected and reason. */
 const commandResults = new Counter('sectorwars_command_results');
+
 const commandAccepted = new Rate('sectorwars_command_accepted');
+function countResult(r: ResultMsg): void {
+  commandResults.add(1, r.accepted ? { result: 'accepted' } : { result: 'rejected', reason: r.reason || 'unknown' });
+  commandAccepted.add(r.accepted);
+}
 const commandsSent = new Counter('sectorwars_commands_sent');
 const turnUpdates = new Counter('sectorwars_turn_updates');
 const pingRtt = new Trend('sectorwars_ping_rtt_ms', true);
@@ -161,10 +166,10 @@ export default function session(): void {
           latestTurn = Math.max(latestTurn, msg.turn);
           if (msg.serverTimeMs > 0) turnLatency.add(Date.now() - msg.serverTimeMs, { kind: msg.kind });
           if (acks.due(msg.kind)) send({ kind: 'ack', turn: msg.turn }); // the resume point
+          for (const r of msg.results) countResult(r); // results ride the updates
           break;
-        case 'result':
-          commandResults.add(1, msg.accepted ? { result: 'accepted' } : { result: 'rejected', reason: msg.reason || 'unknown' });
-          commandAccepted.add(msg.accepted);
+        case 'result': // alone only right after a resume
+          countResult(msg);
           break;
         case 'pong':
           if (msg.clientTimeMs > 0) pingRtt.add(Date.now() - msg.clientTimeMs);

@@ -231,11 +231,14 @@ export interface WelcomeMsg {
   spectator: boolean;
 }
 
+/** A command's result: alone (after a resume) or riding a snapshot or delta (field 9). */
+export interface ResultMsg { kind: 'result'; id: string; accepted: boolean; reason: string; turn: number }
+
 export type ServerMsg =
   | WelcomeMsg
-  | { kind: 'snapshot'; turn: number; serverTimeMs: number }
-  | { kind: 'delta'; baseTurn: number; turn: number; serverTimeMs: number }
-  | { kind: 'result'; id: string; accepted: boolean; reason: string; turn: number }
+  | { kind: 'snapshot'; turn: number; serverTimeMs: number; results: ResultMsg[] }
+  | { kind: 'delta'; baseTurn: number; turn: number; serverTimeMs: number; results: ResultMsg[] }
+  | ResultMsg
   | { kind: 'events'; turn: number }
   | { kind: 'dilation'; factor: number; turn: number }
   | { kind: 'error'; code: string; message: string; seq: number }
@@ -377,21 +380,23 @@ function readWelcome(r: Reader): WelcomeMsg {
   return m;
 }
 
-/** Snapshot (turn 1, server_time_ms 4) and Delta (base_turn 1, turn 2, server_time_ms 6). */
+/** Snapshot (turn 1, server_time_ms 4) and Delta (base_turn 1, turn 2, server_time_ms 6); both carry results in field 9. */
 function readTurnMessage(r: Reader, kind: 'snapshot' | 'delta'): ServerMsg {
   let baseTurn = 0, turn = 0, serverTimeMs = 0;
+  const results: ResultMsg[] = [];
   const turnField = kind === 'snapshot' ? 1 : 2;
   const timeField = kind === 'snapshot' ? 4 : 6;
   fields(r, (f, wt) => {
     if (f === turnField) { expectWire(wt, WT_VARINT, `${kind}.turn`); turn = r.uint32(); return true; }
     if (f === timeField) { expectWire(wt, WT_FIXED64, `${kind}.server_time_ms`); serverTimeMs = r.double(); return true; }
     if (kind === 'delta' && f === 1) { expectWire(wt, WT_VARINT, 'delta.base_turn'); baseTurn = r.uint32(); return true; }
+    if (f === 9) { expectWire(wt, WT_LEN, `${kind}.results`); results.push(readResult(r.sub())); return true; }
     return false;
   });
-  return kind === 'snapshot' ? { kind, turn, serverTimeMs } : { kind, baseTurn, turn, serverTimeMs };
+  return kind === 'snapshot' ? { kind, turn, serverTimeMs, results } : { kind, baseTurn, turn, serverTimeMs, results };
 }
 
-function readResult(r: Reader): ServerMsg {
+function readResult(r: Reader): ResultMsg {
   const m = { kind: 'result' as const, id: '', accepted: false, reason: '', turn: 0 };
   fields(r, (f, wt) => {
     switch (f) {
