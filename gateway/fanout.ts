@@ -20,8 +20,17 @@ let prevMark = new Int32Array(0);
 let prevPos = new Int32Array(0);
 let prevGen = 0;
 
-export function viewerSpec(s: Session, tv: TurnView, squadrons: readonly number[], radius: number): ViewerSpec {
-  return { view: s.spectator ? GOD_VIEW : s.team, playerIndex: s.spectator ? -1 : s.playerIndex, squadrons, focusX: s.focusX, focusY: s.focusY, radius };
+const spec: ViewerSpec = { view: 0, playerIndex: -1, squadrons: [], focusX: NaN, focusY: NaN, radius: 0 };
+
+/** The client's viewer spec, in a reused object: read it before asking for the next client's. */
+export function viewerSpec(s: Session, _tv: TurnView, squadrons: readonly number[], radius: number): ViewerSpec {
+  spec.view = s.spectator ? GOD_VIEW : s.team;
+  spec.playerIndex = s.spectator ? -1 : s.playerIndex;
+  spec.squadrons = squadrons;
+  spec.focusX = s.focusX;
+  spec.focusY = s.focusY;
+  spec.radius = radius;
+  return spec;
 }
 
 /** A snapshot (every wanted cell in full) or a delta from the session's known cells. */
@@ -29,13 +38,16 @@ const body = new ByteBuilder(256 * 1024);
 const msg = new ByteBuilder(16);
 const scratch = new ByteBuilder(4096);
 
-/** `along`: encoded fields (events, results) that ride this update; `dilation` likewise when it changed. */
-export function buildUpdate(tv: TurnView, s: Session, spec: ViewerSpec, snapshot: boolean, withAggregate: boolean, now: number, along: readonly Uint8Array[] = [], dilation: Uint8Array | null = null): Update {
+/**
+ * Riding the update (encoded fields): the session's `along` (older events, results), then this turn's `team` and
+ * `mine` events and the `dilation` when it changed.
+ */
+export function buildUpdate(tv: TurnView, s: Session, spec: ViewerSpec, snapshot: boolean, withAggregate: boolean, now: number, dilation: Uint8Array | null = null, team: Uint8Array | null = null, mine: Uint8Array | null = null): Update {
   wantedCells(tv, spec, wanted);
   const f = tv.frame;
   const n = wanted.count;
-  const known: Known = { versions: new Array<CellVersion>(n) };
-  const w = body.reset();
+  const known = s.spareKnown(n);
+  const w = body.reset(HEAD_ROOM);
   if (snapshot) {
     w.uint(1, f.turn);
     for (let i = 0; i < n; i++) {
@@ -46,7 +58,7 @@ export function buildUpdate(tv: TurnView, s: Session, spec: ViewerSpec, snapshot
     w.bytes(3, tv.aggregate(spec.view));
     w.double(4, now);
     w.string(5, f.hash);
-    appendAlong(w, along, dilation);
+    appendAlong(w, s.along, team, mine, dilation);
     return { bytes: wrap(2, w), known, snapshot: true }; // ServerMessage.snapshot
   }
   const prev = s.known;
@@ -75,24 +87,41 @@ export function buildUpdate(tv: TurnView, s: Session, spec: ViewerSpec, snapshot
   if (withAggregate) w.bytes(5, tv.aggregate(spec.view));
   w.double(6, now);
   w.string(7, f.hash);
-  appendAlong(w, along, dilation);
+  appendAlong(w, s.along, team, mine, dilation);
   return { bytes: wrap(3, w), known, snapshot: false }; // ServerMessage.delta
 }
 
 // fields 8-10 of Snapshot and Delta alike, each already encoded whole
-function appendAlong(w: ByteBuilder, along: readonly Uint8Array[], dilation: Uint8Array | null): void {
+function appendAlong(w: ByteBuilder, along: readonly Uint8Array[], team: Uint8Array | null, mine: Uint8Array | null, dilation: Uint8Array | null): void {
   for (let i = 0; i < along.length; i++) w.raw(along[i]);
+  if (team) w.raw(team);
+  if (mine) w.raw(mine);
   if (dilation) w.raw(dilation);
 }
 
-/** ServerMessage with `inner` as its length-delimited field, in a reused buffer (the socket copies it). */
+/**
+ * The ServerMessage around the body: its tag and length go into the room kept before the body (HEAD_ROOM), so the
+ * message is a view of the body's buffer — no copy. The socket copies it before the next update is built.
+ */
 function wrap(field: number, inner: ByteBuilder): Uint8Array {
-  const m = msg.reset().tag(field, 2).varint(inner.pos);
-  const headLen = m.pos;
-  const need = headLen + inner.pos;
-  if (out.length < need) out = new Uint8Array(Math.max(need, out.length * 2));
-  for (let k = 0; k < headLen; k++) out[k] = m.buf[k];
-  out.set(inner.buf.subarray(0, inner.pos), headLen);
-  return out.subarray(0, need);
+  const len = inner.pos - HEAD_ROOM;
+  const head = msg.reset().tag(field, 2).varint(len);
+  const start = HEAD_ROOM - head.pos;
+  const buf = inner.buf;
+  for (let k = 0; k < head.pos; k++) buf[start + k] = head.buf[k];
+  return viewOf(buf, start, inner.pos - start);
 }
-let out = new Uint8Array(256 * 1024);
+
+/** Bytes kept free before each body for the ServerMessage's tag (1 byte) and length (≤ 5). */
+const HEAD_ROOM = 6;
+const MAX_CACHED_VIEW = 64 * 1024;
+// views of the body buffer by start and length, made once: a fresh view per client per turn is an object for the
+// collector each time
+let viewsOf: Uint8Array | null = null;
+const views: (Uint8Array | undefined)[][] = [];
+function viewOf(buf: Uint8Array, start: number, length: number): Uint8Array {
+  if (length > MAX_CACHED_VIEW) return buf.subarray(start, start + length);
+  if (viewsOf !== buf) { viewsOf = buf; views.length = 0; } // the builder grew: views of the old buffer are stale
+  const byLength = (views[start] ??= new Array<Uint8Array | undefined>(MAX_CACHED_VIEW + 1).fill(undefined));
+  return (byLength[length] ??= buf.subarray(start, start + length));
+}

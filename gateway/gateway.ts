@@ -495,10 +495,10 @@ export class Gateway {
       // events: the team's shared field plus this player's own (orders from superiors), with the next update
       let team = teamBlobs[s.team];
       if (team === undefined) teamBlobs[s.team] = team = teamEvents(f, tv, prev, s.team);
-      if (team) s.along.push(team);
-      if (own.size > 0) { const mine = own.get(s.player); if (mine) s.along.push(mine); }
+      const mine = own.size > 0 ? own.get(s.player) ?? null : null;
       // one message per client per update, and nothing at all between a silver or bronze client's updates
-      if (s.needSnapshot || f.turn % s.updateEvery === 0) this.sendUpdate(s, tv, s.needSnapshot, chaos);
+      if (s.needSnapshot || f.turn % s.updateEvery === 0) this.sendUpdate(s, tv, s.needSnapshot, chaos, team, mine);
+      else keepForNextUpdate(s, team, mine);
     }
 
     // free spectators: a summary every 5 s about the battle 15 s ago
@@ -535,9 +535,9 @@ export class Gateway {
   }
 
   /** Sends one update, or skips it while the client's socket is backed up (then a snapshot when it drains). */
-  private sendUpdate(s: Session, tv: TurnView, snapshot: boolean, chaos = chaosLevel(tv.frame.roster!.players.length)): void {
+  private sendUpdate(s: Session, tv: TurnView, snapshot: boolean, chaos = chaosLevel(tv.frame.roster!.players.length), team: Uint8Array | null = null, mine: Uint8Array | null = null): void {
     const conn = s.conn;
-    if (!conn) return;
+    if (!conn) { keepForNextUpdate(s, team, mine); return; }
     const now = this.now();
     const buffered = conn.bufferedAmount();
     if (buffered > this.o.hardBackpressureBytes) {
@@ -548,6 +548,7 @@ export class Gateway {
       if (s.behindSince > 0 && now - s.behindSince > this.o.maxBehindMs) { this.close(s, Close.TOO_SLOW, 'client cannot keep up'); return; }
       if (s.behindSince === 0) s.behindSince = now;
       this.stats.skippedForBackpressure++;
+      keepForNextUpdate(s, team, mine);
       return;
     }
     if (s.behindSince > 0) { s.behindSince = 0; snapshot = true; } // caught up: start again from a snapshot
@@ -555,9 +556,9 @@ export class Gateway {
     const withAggregate = snapshot || s.updateEvery > 1 || tv.frame.turn % 10 === 0;
     const f = tv.frame;
     const dilation = Math.abs(f.dilation - s.dilationSent) >= 0.01 ? (this.dilationBytes ??= dilationField(f.dilation, f.turn)) : null;
-    const u = buildUpdate(tv, s, spec, snapshot, withAggregate, now, s.along, dilation);
-    if (!this.send(s, u.bytes)) return;
-    s.along.length = 0;
+    const u = buildUpdate(tv, s, spec, snapshot, withAggregate, now, dilation, team, mine);
+    if (!this.send(s, u.bytes)) { keepForNextUpdate(s, team, mine); return; }
+    if (s.along.length > 0) s.along.length = 0;
     if (dilation) s.dilationSent = f.dilation;
     s.known = u.known;
     s.needSnapshot = false;
@@ -569,8 +570,14 @@ export class Gateway {
     const s = this.sessions.get(sessionId);
     const out = new Map<number, number[]>();
     if (!s) return out;
-    for (const v of s.known.versions) for (let i = 0; i < v.ids.length; i++) out.set(v.ids[i], Array.from(v.data.subarray(i * 5, i * 5 + 5)));
+    for (const v of s.known.versions) for (let i = 0; i < v.size; i++) out.set(v.id(i), [0, 1, 2, 3, 4].map((q) => v.field(i, q)));
     return out;
   }
 
+}
+
+/** This turn's events for a client that gets no update now: they ride its next one. */
+function keepForNextUpdate(s: Session, team: Uint8Array | null | undefined, mine: Uint8Array | null): void {
+  if (team) s.along.push(team);
+  if (mine) s.along.push(mine);
 }

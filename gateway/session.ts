@@ -70,8 +70,21 @@ export class Session {
 
   recordSent(turn: number): void {
     this.lastSentTurn = turn;
-    this.history.push({ turn, known: this.known }); // `known` is replaced on each update, never mutated: no copy needed
+    this.history.push({ turn, known: this.known }); // `known` is replaced on each update, never mutated once sent
     // a resume starts at the last acked turn or later: older states only hold memory (and cell versions) alive
-    while (this.history.length > RESUME_HISTORY || (this.history.length > 1 && this.history[1].turn <= this.lastAckedTurn)) this.history.shift();
+    while (this.history.length > RESUME_HISTORY || (this.history.length > 1 && this.history[1].turn <= this.lastAckedTurn)) {
+      const gone = this.history.shift()!.known;
+      // nothing else holds a state that left the history (unless a resume made it current): reuse its array
+      if (gone !== this.known && gone !== EMPTY_KNOWN && this.spare.length < RESUME_HISTORY) this.spare.push(gone);
+    }
+  }
+
+  private readonly spare: Known[] = [];
+
+  /** A Known of `n` versions for the next update, reusing one that left the history (its entries are overwritten). */
+  spareKnown(n: number): Known {
+    const k = this.spare.pop() ?? { versions: [] };
+    if (k.versions.length > n) k.versions.length = n;
+    return k;
   }
 }

@@ -16,8 +16,9 @@ export class ByteBuilder {
     this.buf = new Uint8Array(capacity);
   }
 
-  reset(): this {
-    this.pos = 0;
+  /** Empties the builder; `at` > 0 keeps that many bytes free at the start (for a header written last). */
+  reset(at = 0): this {
+    this.pos = at;
     return this;
   }
 

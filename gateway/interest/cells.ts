@@ -31,17 +31,28 @@ export class CellVersion {
   private diffBlob: Uint8Array | null = null;
   private otherDiffs: Map<number, Uint8Array | null> | null = null;
 
-  constructor(readonly cell: number, readonly lod: number, readonly ids: Int32Array, readonly data: Int32Array) {}
+  /**
+   * `cols` holds the `size` unit ids, then their entries (FIELDS values each): one typed array per version, no
+   * views of it (each view is another object for the collector, and versions live across turns).
+   */
+  constructor(readonly cell: number, readonly lod: number, readonly cols: Int32Array, readonly size: number) {}
 
-  get size(): number {
-    return this.ids.length;
+  /** The id of entry `i`. */
+  id(i: number): number {
+    return this.cols[i];
+  }
+
+  /** Field `q` of entry `i` (0: type | team << 8 | flags << 16, then x, y, hull, shield). */
+  field(i: number, q: number): number {
+    return this.cols[this.size + i * FIELDS + q];
   }
 
   /** True when this version holds exactly these `n` entries (same LOD assumed by the caller's key). */
   sameAs(ids: Int32Array, data: Int32Array, n: number): boolean {
-    if (this.ids.length !== n) return false;
-    for (let i = 0; i < n; i++) if (ids[i] !== this.ids[i]) return false;
-    for (let i = 0; i < n * FIELDS; i++) if (data[i] !== this.data[i]) return false;
+    if (this.size !== n) return false;
+    const c = this.cols;
+    for (let i = 0; i < n; i++) if (ids[i] !== c[i]) return false;
+    for (let i = 0; i < n * FIELDS; i++) if (data[i] !== c[n + i]) return false;
     return true;
   }
 
@@ -51,7 +62,7 @@ export class CellVersion {
       const w = out.reset();
       w.uint(1, this.cell);
       w.uint(2, 1);
-      for (let i = 0; i < this.ids.length; i++) writeUnit(w, this.ids[i], this.data, i * FIELDS);
+      for (let i = 0; i < this.size; i++) writeUnit(w, this.cols[i], this.cols, this.size + i * FIELDS);
       if (this.lod !== 0) w.uint(5, this.lod);
       this.full = w.finish();
     }
@@ -67,14 +78,15 @@ export class CellVersion {
     w.uint(1, this.cell);
     const removed = rem.reset(), mid = movedId.reset(), mx = movedX.reset(), my = movedY.reset();
     let changes = 0;
-    const a = prev.ids, b = this.ids, pd = prev.data, d = this.data;
+    // ids at a[0..na) and b[0..nb), entries after them in the same arrays
+    const a = prev.cols, b = this.cols, pd = a, d = b, na = prev.size, nb = this.size;
     let i = 0, j = 0;
-    while (i < a.length || j < b.length) {
-      const sa = i < a.length ? a[i] & SLOT_MASK : Infinity;
-      const sb = j < b.length ? b[j] & SLOT_MASK : Infinity;
+    while (i < na || j < nb) {
+      const sa = i < na ? a[i] & SLOT_MASK : Infinity;
+      const sb = j < nb ? b[j] & SLOT_MASK : Infinity;
       if (sa < sb) { removed.varint(a[i++]); changes++; continue; }
-      if (sb < sa) { writeUnit(w, b[j], d, j * FIELDS); changes++; j++; continue; }
-      const po = i * FIELDS, o = j * FIELDS;
+      if (sb < sa) { writeUnit(w, b[j], d, nb + j * FIELDS); changes++; j++; continue; }
+      const po = na + i * FIELDS, o = nb + j * FIELDS;
       if (a[i] !== b[j]) { removed.varint(a[i]); writeUnit(w, b[j], d, o); changes++; }
       else if (pd[po] === d[o] && pd[po + 3] === d[o + 3] && pd[po + 4] === d[o + 4]) {
         if (pd[po + 1] !== d[o + 1] || pd[po + 2] !== d[o + 2]) { mid.varint(b[j]); mx.zigzag(d[o + 1]); my.zigzag(d[o + 2]); changes++; }

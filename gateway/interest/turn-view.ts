@@ -95,7 +95,7 @@ export class TurnView {
     return i >= 0 && f.id[i] === id ? i : -1;
   }
 
-  /** Frame indices of the units a player owns. */
+  /** Frame indices of the units a player owns (a view: tests and tools; the fan-out reads ownerItems directly). */
   unitsOf(playerIndex: number): Int32Array {
     return this.ownerItems.subarray(this.ownerStart[playerIndex + 1], this.ownerStart[playerIndex + 2]);
   }
@@ -148,11 +148,11 @@ export class TurnView {
     const old = p ? (key >= 0 ? p.versions[key] : p.whole[cell * 2 + lod]) : undefined;
     if (old && old.sameAs(scratchIds, scratchData, n)) v = old; // unchanged: same object, so clients holding it get nothing
     else {
-      // one allocation for both columns (a typed array's own buffer is a malloc; views of one are not)
+      // one allocation for both columns: ids, then entries
       const both = new Int32Array(n * (1 + ENTRY_FIELDS));
       for (let k = 0; k < n; k++) both[k] = scratchIds[k];
       for (let k = 0, m = n * ENTRY_FIELDS; k < m; k++) both[n + k] = scratchData[k];
-      v = new CellVersion(cell, lod, both.subarray(0, n), both.subarray(n));
+      v = new CellVersion(cell, lod, both, n);
     }
     return v;
   }

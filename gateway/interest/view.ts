@@ -77,8 +77,8 @@ export function wantedCells(tv: TurnView, spec: ViewerSpec, out: Wanted): void {
   out.count = 0;
   anchorCount = 0;
   if (spec.playerIndex >= 0) {
-    const mine = tv.unitsOf(spec.playerIndex);
-    for (let k = 0; k < mine.length; k++) addAnchor(tv, tv.frame.x[mine[k]], tv.frame.y[mine[k]]);
+    const items = tv.ownerItems, x = tv.frame.x, y = tv.frame.y;
+    for (let k = tv.ownerStart[spec.playerIndex + 1], end = tv.ownerStart[spec.playerIndex + 2]; k < end; k++) addAnchor(tv, x[items[k]], y[items[k]]);
   }
   for (const q of spec.squadrons) if (q < tv.squadN.length && tv.squadN[q] > 0) addAnchor(tv, tv.squadX[q] / tv.squadN[q], tv.squadY[q] / tv.squadN[q]);
   if (Number.isFinite(spec.focusX) && Number.isFinite(spec.focusY)) addAnchor(tv, spec.focusX, spec.focusY);
