@@ -24,25 +24,32 @@ import { alone, dilationField, resultField } from './along.js';
 
 /** The turn of a ClientMessage that is only `{seq?, ack: {turn}}`, or -1 for anything else. */
 export function peekAck(b: Uint8Array): number {
-  let p = 0;
-  const varint = (): number => {
-    let x = 0, shift = 0;
-    for (;;) {
-      if (p >= b.length || shift > 28) return -1;
-      const c = b[p++];
-      x |= (c & 0x7f) << shift;
-      if ((c & 0x80) === 0) return x >>> 0;
-      shift += 7;
-    }
-  };
-  if (b[p] === 0x08) { p++; if (varint() < 0) return -1; } // seq
-  if (b[p++] !== 0x2a) return -1; // field 5, length-delimited
-  const len = varint();
-  if (len < 0 || p + len !== b.length) return -1;
+  // no closures here: this runs for every ack, and each closure made per call costs (tsx names every function)
+  peekPos = 0;
+  if (b[0] === 0x08 && peekVarint(b) < 0) return -1; // seq (peekVarint skips the tag byte first)
+  if (b[peekPos++] !== 0x2a) return -1; // field 5, length-delimited
+  const len = readVarint(b);
+  if (len < 0 || peekPos + len !== b.length) return -1;
   if (len === 0) return 0;
-  if (b[p++] !== 0x08) return -1;
-  const turn = varint();
-  return p === b.length ? turn : -1;
+  if (b[peekPos++] !== 0x08) return -1;
+  const turn = readVarint(b);
+  return peekPos === b.length ? turn : -1;
+}
+
+let peekPos = 0;
+function peekVarint(b: Uint8Array): number {
+  peekPos++;
+  return readVarint(b);
+}
+function readVarint(b: Uint8Array): number {
+  let x = 0, shift = 0;
+  for (;;) {
+    if (peekPos >= b.length || shift > 28) return -1;
+    const c = b[peekPos++];
+    x |= (c & 0x7f) << shift;
+    if ((c & 0x80) === 0) return x >>> 0;
+    shift += 7;
+  }
 }
 
 export interface Logger {

@@ -74,7 +74,10 @@ export class ByteBuilder {
   /** A length-delimited field holding `blob`. */
   bytes(field: number, blob: Uint8Array): this {
     this.tag(field, 2).varint(blob.length);
-    return this.raw(blob);
+    this.room(blob.length);
+    this.buf.set(blob, this.pos);
+    this.pos += blob.length;
+    return this;
   }
 
   string(field: number, s: string): this {
@@ -86,10 +89,8 @@ export class ByteBuilder {
   /** Appends bytes already encoded as whole fields (see `taggedField`). */
   raw(blob: Uint8Array): this {
     this.room(blob.length);
-    const dst = this.buf, at = this.pos, n = blob.length;
-    if (n <= 64) for (let k = 0; k < n; k++) dst[at + k] = blob[k];
-    else dst.set(blob, at);
-    this.pos += n;
+    this.buf.set(blob, this.pos);
+    this.pos += blob.length;
     return this;
   }
 

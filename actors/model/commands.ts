@@ -78,11 +78,10 @@ function parseShape(raw: unknown): ParseResult {
   if (!isStr(player)) return bad('player must be a non-empty string (≤64 chars)');
   if (typeof kind !== 'string' || !COMMAND_KINDS.includes(kind)) return reject('UNKNOWN_ORDER', `unknown order kind ${JSON.stringify(kind)}`) as ParseResult;
   const base = { id, player };
-  const needScope = (): Scope | string => parseScope(raw.scope);
   switch (kind) {
     case 'move':
     case 'attack_move': {
-      const scope = needScope();
+      const scope = parseScope(raw.scope);
       if (typeof scope === 'string') return bad(scope);
       if (!isNum(raw.x) || !isNum(raw.y)) return bad('x and y must be numbers');
       if (kind === 'attack_move') return { ok: true, command: { ...base, kind, scope, x: raw.x, y: raw.y } };
@@ -90,20 +89,20 @@ function parseShape(raw: unknown): ParseResult {
       return { ok: true, command: { ...base, kind, scope, x: raw.x, y: raw.y, ...(raw.speed !== undefined ? { speed: raw.speed as number } : {}) } };
     }
     case 'attack': {
-      const scope = needScope();
+      const scope = parseScope(raw.scope);
       if (typeof scope === 'string') return bad(scope);
       if (!Number.isInteger(raw.target) || (raw.target as number) < 0) return bad('target must be a unit id');
       return { ok: true, command: { ...base, kind, scope, target: raw.target as number } };
     }
     case 'stance': {
-      const scope = needScope();
+      const scope = parseScope(raw.scope);
       if (typeof scope === 'string') return bad(scope);
       if (!(STANCE_NAMES as readonly unknown[]).includes(raw.stance)) return bad(`stance must be one of ${STANCE_NAMES.join(', ')}`);
       return { ok: true, command: { ...base, kind, scope, stance: raw.stance as StanceName } };
     }
     case 'hold':
     case 'regroup': {
-      const scope = needScope();
+      const scope = parseScope(raw.scope);
       if (typeof scope === 'string') return bad(scope);
       return { ok: true, command: { ...base, kind, scope } };
     }
