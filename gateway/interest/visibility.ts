@@ -18,7 +18,8 @@ export interface Visibility {
   count: number;
 }
 
-// disk stencils (cell offsets whose whole cell is within range of any point of the centre cell), per sensor range
+// disk stencils (cells whose whole cell is within range of any point of the centre cell), per sensor range, as
+// one row span per dy: [dy, half width] pairs (the disk is symmetric, so each row is -w..w)
 const stencils = new Map<number, Int32Array>();
 function stencil(range: number): Int32Array {
   let s = stencils.get(range);
@@ -26,8 +27,10 @@ function stencil(range: number): Int32Array {
   const r = range - COVERAGE_CELL * Math.SQRT2; // a point anywhere in the centre cell reaches all of a cell whose centre is this close
   const out: number[] = [];
   const k = Math.floor(r / COVERAGE_CELL);
-  for (let dy = -k; dy <= k; dy++) for (let dx = -k; dx <= k; dx++) {
-    if ((dx * dx + dy * dy) * COVERAGE_CELL * COVERAGE_CELL <= r * r) out.push(dx, dy);
+  for (let dy = -k; dy <= k; dy++) {
+    let w = -1;
+    for (let dx = 0; dx <= k; dx++) if ((dx * dx + dy * dy) * COVERAGE_CELL * COVERAGE_CELL <= r * r) w = dx;
+    if (w >= 0) out.push(dy, w);
   }
   stencils.set(range, (s = Int32Array.from(out)));
   return s;
@@ -60,8 +63,10 @@ export function computeVisibility(f: TurnFrame, out?: Visibility): Visibility {
     const st = stencil(range);
     const base = f.team[i] * cells;
     for (let j = 0; j < st.length; j += 2) {
-      const x = cx + st[j], y = cy + st[j + 1];
-      if (x >= 0 && y >= 0 && x < cols && y < rows) cov[base + y * cols + x] = 1;
+      const y = cy + st[j];
+      if (y < 0 || y >= rows) continue;
+      const row = base + y * cols;
+      for (let x = Math.max(0, cx - st[j + 1]), x1 = Math.min(cols - 1, cx + st[j + 1]); x <= x1; x++) cov[row + x] = 1;
     }
   }
   const vis = v.visible;
