@@ -12,7 +12,7 @@ import { Close, ErrorCode, GatewayReason } from './close-codes.js';
 import { decodeClient, encodeServer, type ClientMsg } from './codec.js';
 import { toModelCommand } from './commands.js';
 import { buildUpdate, viewerSpec } from './fanout.js';
-import { INTEREST_CELL, TurnView } from './interest/turn-view.js';
+import { INTEREST_CELL, TurnView, type VersionTables } from './interest/turn-view.js';
 import { detailRadius, type ViewerRole } from './interest/view.js';
 import type { SectorLink } from './link/sector-link.js';
 import { Session, UPDATE_EVERY, type Connection } from './session.js';
@@ -121,6 +121,8 @@ export class Gateway {
   private dilationBytes: Uint8Array | null = null; // this turn's dilation field, once some update carries it
   private reported = { messages: 0, bytes: 0, skipped: 0 };
   private rosterRef: unknown = null;
+  private readonly versionTables: VersionTables[] = [{ versions: [], whole: [] }, { versions: [], whole: [] }]; // this turn's and the previous turn's
+  private tvTables: VersionTables | null = null; // the ones `tv` uses
   private squadCache = new Map<Session, number[]>();
   readonly stats: GatewayStats = { sessions: 0, connected: 0, turns: 0, fanoutMs: 0, bytesSent: 0, messagesSent: 0, skippedForBackpressure: 0 };
 
@@ -293,8 +295,8 @@ export class Gateway {
     old.behindSince = 0;
     // continue from the last acked turn with a delta when we still know what the client had then
     if (r.lastAckedTurn !== old.lastSentTurn) {
-      const h = old.history.find((x) => x.turn === r.lastAckedTurn);
-      if (h) { old.known = h.known; old.lastSentTurn = h.turn; } else old.needSnapshot = true;
+      const held = old.sentState(r.lastAckedTurn);
+      if (held) { old.known = held; old.lastSentTurn = r.lastAckedTurn; } else old.needSnapshot = true;
     }
     old.lastAckedTurn = Math.min(r.lastAckedTurn, old.lastSentTurn);
     this.sendWelcome(old, true);
@@ -455,9 +457,11 @@ export class Gateway {
     const now = this.now();
     const roster = f.roster!;
     const prev = this.tv;
-    const tv = new TurnView(f, prev, roster.players.length, roster.squadrons.length);
+    const tables = this.tvTables === this.versionTables[0] ? this.versionTables[1] : this.versionTables[0]; // not the previous view's
+    const tv = new TurnView(f, prev, roster.players.length, roster.squadrons.length, tables);
     prev?.detach();
     this.tv = tv;
+    this.tvTables = tables;
     this.stats.turns++;
     if (roster !== this.rosterRef) { this.rosterRef = roster; this.squadCache.clear(); }
 

@@ -50,7 +50,11 @@ export class Session {
   known: Known = EMPTY_KNOWN;
   lastSentTurn = 0;
   lastAckedTurn = 0;
-  history: SentState[] = []; // last few updates sent, for resume from the last acked turn
+  // the last few updates sent, for resume from the last acked turn: a ring, no object per update
+  private readonly histTurn = new Int32Array(RESUME_HISTORY);
+  private readonly histKnown = new Array<Known>(RESUME_HISTORY).fill(EMPTY_KNOWN);
+  private histStart = 0;
+  private histCount = 0;
   behindSince = 0; // ms since epoch when updates started being skipped; 0 = not behind
   disconnectedAt = 0;
   strikes = 0;
@@ -70,13 +74,40 @@ export class Session {
 
   recordSent(turn: number): void {
     this.lastSentTurn = turn;
-    this.history.push({ turn, known: this.known }); // `known` is replaced on each update, never mutated once sent
+    if (this.histCount === RESUME_HISTORY) this.dropOldest();
+    const at = (this.histStart + this.histCount++) % RESUME_HISTORY;
+    this.histTurn[at] = turn;
+    this.histKnown[at] = this.known; // `known` is replaced on each update, never mutated once sent
     // a resume starts at the last acked turn or later: older states only hold memory (and cell versions) alive
-    while (this.history.length > RESUME_HISTORY || (this.history.length > 1 && this.history[1].turn <= this.lastAckedTurn)) {
-      const gone = this.history.shift()!.known;
-      // nothing else holds a state that left the history (unless a resume made it current): reuse its array
-      if (gone !== this.known && gone !== EMPTY_KNOWN && this.spare.length < RESUME_HISTORY) this.spare.push(gone);
+    while (this.histCount > 1 && this.histTurn[(this.histStart + 1) % RESUME_HISTORY] <= this.lastAckedTurn) this.dropOldest();
+  }
+
+  private dropOldest(): void {
+    const gone = this.histKnown[this.histStart];
+    this.histKnown[this.histStart] = EMPTY_KNOWN;
+    this.histStart = (this.histStart + 1) % RESUME_HISTORY;
+    this.histCount--;
+    // nothing else holds a state that left the history (unless a resume made it current): reuse its array
+    if (gone !== this.known && gone !== EMPTY_KNOWN && this.spare.length < RESUME_HISTORY) this.spare.push(gone);
+  }
+
+  /** What the client held after the update of `turn`, if that is still in the history. */
+  sentState(turn: number): Known | undefined {
+    for (let k = 0; k < this.histCount; k++) {
+      const at = (this.histStart + k) % RESUME_HISTORY;
+      if (this.histTurn[at] === turn) return this.histKnown[at];
     }
+    return undefined;
+  }
+
+  /** The history, oldest first (tests and tools). */
+  get history(): SentState[] {
+    const out: SentState[] = [];
+    for (let k = 0; k < this.histCount; k++) {
+      const at = (this.histStart + k) % RESUME_HISTORY;
+      out.push({ turn: this.histTurn[at], known: this.histKnown[at] });
+    }
+    return out;
   }
 
   private readonly spare: Known[] = [];

@@ -16,6 +16,12 @@ export const AGGREGATE_BLOCK = 1024;
 /** The view key of spectators: every unit, no fog. */
 export const GOD_VIEW = 255;
 
+/** The per-turn lookup tables of versions, kept by the caller to reuse (see the constructor). */
+export interface VersionTables {
+  versions: (CellVersion | undefined)[];
+  whole: (CellVersion | undefined)[];
+}
+
 export class TurnView {
   readonly cols: number;
   readonly rows: number;
@@ -36,13 +42,25 @@ export class TurnView {
   private readonly packedDone: (Uint8Array | null)[] = [null, null];
   private readonly aggregates = new Map<number, Uint8Array>();
 
-  constructor(readonly frame: TurnFrame, private previous: TurnView | null, playerCount: number, squadCount: number) {
+  /**
+   * `tables`: version tables to reuse (the fan-out alternates two: this turn's and the previous turn's view are the
+   * only ones alive), so a turn does not allocate and promote two fresh tables of every (view, cell, LOD).
+   */
+  constructor(readonly frame: TurnFrame, private previous: TurnView | null, playerCount: number, squadCount: number, tables?: VersionTables) {
     const f = frame;
     this.cols = Math.max(1, Math.ceil(f.width / INTEREST_CELL));
     this.rows = Math.max(1, Math.ceil(f.height / INTEREST_CELL));
     const cells = this.cols * this.rows;
-    this.versions = new Array<CellVersion | undefined>((f.teamCount + 1) * cells * 2).fill(undefined);
-    this.whole = new Array<CellVersion | undefined>(cells * 2).fill(undefined);
+    const nv = (f.teamCount + 1) * cells * 2, nw = cells * 2;
+    if (tables && tables.versions.length === nv && tables.whole.length === nw) {
+      tables.versions.fill(undefined);
+      tables.whole.fill(undefined);
+    } else if (tables) {
+      tables.versions = new Array<CellVersion | undefined>(nv).fill(undefined);
+      tables.whole = new Array<CellVersion | undefined>(nw).fill(undefined);
+    }
+    this.versions = tables ? tables.versions : new Array<CellVersion | undefined>(nv).fill(undefined);
+    this.whole = tables ? tables.whole : new Array<CellVersion | undefined>(nw).fill(undefined);
     this.cellStart = new Int32Array(cells + 1);
     this.cellItems = new Int32Array(f.count);
     const cellOf = new Int32Array(f.count);
