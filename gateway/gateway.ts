@@ -394,30 +394,41 @@ export class Gateway {
   // ───────────── commands (anti-cheat) ─────────────
 
   private async onCommand(s: Session, c: NonNullable<ClientMsg['command']>, seq: number): Promise<void> {
-    const now = this.now();
-    const turn = this.tv?.frame.turn ?? 0;
-    const refuse = (reason: string, message: string) => {
-      this.send(s, encodeServer({ result: { id: c.id, accepted: false, reason, message, turn } }));
-      this.opts.audit.record({ at: now, battleId: this.opts.link.battleId, player: s.player, turn, commandId: c.id, kind: c.order ?? '', accepted: false, reason, stage: 'gateway' });
-      this.metrics.commands.inc({ stage: 'gateway', outcome: 'rejected', reason });
-    };
-    if (!s.joined) return refuse(GatewayReason.NOT_IN_BATTLE, 'join a battle first');
-    if (s.spectator) return refuse(GatewayReason.SPECTATOR, 'spectators never command');
-    const pl = this.playerState(s.player, now);
-    if (!pl.bucket.take(now)) return refuse(GatewayReason.RATE_LIMITED, `at most ${this.o.commandsPerSecond} commands per second per player`);
-    if (!c.id || c.id.length > 64) return refuse('MALFORMED', 'command id must be 1-64 characters');
-    if (c.turn + this.o.pastTurns < turn) return refuse(GatewayReason.STALE, `issued at turn ${c.turn}, now ${turn}: older than ${this.o.pastTurns} turns`);
-    if (c.turn > turn + this.o.futureTurns) return refuse(GatewayReason.FUTURE, `issued for turn ${c.turn}, now ${turn}`);
-    if (!pl.remember(c.id)) return refuse(GatewayReason.DUPLICATE, `command ${c.id} was already received`);
+    if (this.screen(s, c) !== null) return;
     const raw = toModelCommand(s.player, c);
-    if (!raw) return refuse('MALFORMED', 'the command carries no order');
+    if (!raw) { this.refuse(s, c, 'MALFORMED', 'the command carries no order'); return; }
     const parsed = parseCommand(raw);
-    if (!parsed.ok) return refuse(parsed.reason, parsed.message);
+    if (!parsed.ok) { this.refuse(s, c, parsed.reason, parsed.message); return; }
     this.pending.set(parsed.command.id, { session: s, clientId: c.id, kind: parsed.command.kind }); // before: see onJoin
     const r = await this.opts.link.submit(parsed.command as Command);
-    if (!r.queued) { this.pending.delete(parsed.command.id); refuse(r.result.reason ?? 'MALFORMED', r.result.message ?? ''); }
+    if (!r.queued) { this.pending.delete(parsed.command.id); this.refuse(s, c, r.result.reason ?? 'MALFORMED', r.result.message ?? ''); }
     void seq;
   }
+
+  /** The gateway's own checks of an order (membership, rate, id, timing window); refuses it and returns the reason, or null. */
+  private screen(s: Session, c: NonNullable<ClientMsg['command']>): string | null {
+    const now = this.now();
+    const turn = this.tv?.frame.turn ?? 0;
+    if (!s.joined) return this.refuse(s, c, GatewayReason.NOT_IN_BATTLE, 'join a battle first');
+    if (s.spectator) return this.refuse(s, c, GatewayReason.SPECTATOR, 'spectators never command');
+    const pl = this.playerState(s.player, now);
+    if (!pl.bucket.take(now)) return this.refuse(s, c, GatewayReason.RATE_LIMITED, `at most ${this.o.commandsPerSecond} commands per second per player`);
+    if (!c.id || c.id.length > 64) return this.refuse(s, c, 'MALFORMED', 'command id must be 1-64 characters');
+    if (c.turn + this.o.pastTurns < turn) return this.refuse(s, c, GatewayReason.STALE, `issued at turn ${c.turn}, now ${turn}: older than ${this.o.pastTurns} turns`);
+    if (c.turn > turn + this.o.futureTurns) return this.refuse(s, c, GatewayReason.FUTURE, `issued for turn ${c.turn}, now ${turn}`);
+    if (!pl.remember(c.id)) return this.refuse(s, c, GatewayReason.DUPLICATE, `command ${c.id} was already received`);
+    return null;
+  }
+
+  /** Answers a refused order at once (alone: it rides no update) and audits it. */
+  private refuse(s: Session, c: NonNullable<ClientMsg['command']>, reason: string, message: string): string {
+    const turn = this.tv?.frame.turn ?? 0;
+    this.send(s, encodeServer({ result: { id: c.id, accepted: false, reason, message, turn } }));
+    this.opts.audit.record({ at: this.now(), battleId: this.opts.link.battleId, player: s.player, turn, commandId: c.id, kind: c.order ?? '', accepted: false, reason, stage: 'gateway' });
+    this.metrics.commands.inc({ stage: 'gateway', outcome: 'rejected', reason });
+    return reason;
+  }
+
 
   /** Rate limit and recent command ids per player: several connections of one player share them. */
   private playerState(player: string, now: number): PlayerLimits {

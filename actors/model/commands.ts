@@ -84,27 +84,29 @@ function parseShape(raw: unknown): ParseResult {
       const scope = parseScope(raw.scope);
       if (typeof scope === 'string') return bad(scope);
       if (!isNum(raw.x) || !isNum(raw.y)) return bad('x and y must be numbers');
-      if (kind === 'attack_move') return { ok: true, command: { ...base, kind, scope, x: raw.x, y: raw.y } };
-      if (raw.speed !== undefined && !isNum(raw.speed)) return bad('speed must be a number');
-      return { ok: true, command: { ...base, kind, scope, x: raw.x, y: raw.y, ...(raw.speed !== undefined ? { speed: raw.speed as number } : {}) } };
+      // literals, not spreads: the orders every player sends build fixed-shape objects
+      if (kind === 'attack_move') return { ok: true, command: { id, player, kind, scope, x: raw.x, y: raw.y } };
+      if (raw.speed === undefined) return { ok: true, command: { id, player, kind, scope, x: raw.x, y: raw.y } };
+      if (!isNum(raw.speed)) return bad('speed must be a number');
+      return { ok: true, command: { id, player, kind, scope, x: raw.x, y: raw.y, speed: raw.speed } };
     }
     case 'attack': {
       const scope = parseScope(raw.scope);
       if (typeof scope === 'string') return bad(scope);
       if (!Number.isInteger(raw.target) || (raw.target as number) < 0) return bad('target must be a unit id');
-      return { ok: true, command: { ...base, kind, scope, target: raw.target as number } };
+      return { ok: true, command: { id, player, kind, scope, target: raw.target as number } };
     }
     case 'stance': {
       const scope = parseScope(raw.scope);
       if (typeof scope === 'string') return bad(scope);
       if (!(STANCE_NAMES as readonly unknown[]).includes(raw.stance)) return bad(`stance must be one of ${STANCE_NAMES.join(', ')}`);
-      return { ok: true, command: { ...base, kind, scope, stance: raw.stance as StanceName } };
+      return { ok: true, command: { id, player, kind, scope, stance: raw.stance as StanceName } };
     }
     case 'hold':
     case 'regroup': {
       const scope = parseScope(raw.scope);
       if (typeof scope === 'string') return bad(scope);
-      return { ok: true, command: { ...base, kind, scope } };
+      return { ok: true, command: { id, player, kind, scope } };
     }
     case 'formation':
       if (!isStr(raw.squadron)) return bad('squadron must be a squadron id');
