@@ -2,7 +2,6 @@
 // cells and concatenating pre-encoded cell bytes: no per-unit work, no per-client encoding of units.
 
 import { ByteBuilder } from './wire.js';
-import type { CellVersion } from './interest/cells.js';
 import { GOD_VIEW, type TurnView } from './interest/turn-view.js';
 import { createWanted, isWanted, wantedCells, type ViewerSpec } from './interest/view.js';
 import type { Known, Session } from './session.js';
