@@ -138,7 +138,7 @@ const summary = [
   ['server CPU per turn ÷ clients (whole process, user + system)', `${perClientMs.toFixed(4)} ms over the window (target ≤ 0.02 ms: ${perClientMs <= 0.02 ? 'met' : 'NOT met'}); in ${windowCosts.length} windows of 5 s: median ${percentile(windowCosts, 0.5).toFixed(4)}, highest ${(windowCosts.at(-1) ?? 0).toFixed(4)}`],
   ['parts of it per client per turn', `user CPU alone ${(userMsPerTurn / connected).toFixed(4)} ms; the fan-out alone (building and sending every client's update, in the turn) p50 ${(percentile(sortedFan, 0.5) / connected).toFixed(4)} ms`],
   ['turn + fan-out (in the sector loop)', `p50 ${percentile(sortedCost, 0.5).toFixed(2)} ms, p99 ${percentile(sortedCost, 0.99).toFixed(2)} ms; fan-out alone p50 ${percentile(sortedFan, 0.5).toFixed(2)} ms, p99 ${percentile(sortedFan, 0.99).toFixed(2)} ms`],
-  ['messages per second', `${(msgs / (elapsed / 1000)).toFixed(0)} sent (${(bytes / (elapsed / 1000) / 1e6).toFixed(2)} MB/s); updates skipped for backpressure: ${node.gateway.stats.skippedForBackpressure - skipped0}`],
+  ['messages per second', `${(msgs / (elapsed / 1000)).toFixed(0)} sent, about one per update (${(bytes / (elapsed / 1000) / 1e6).toFixed(2)} MB/s); updates skipped for backpressure: ${node.gateway.stats.skippedForBackpressure - skipped0}`],
   ['pilot bytes per turn', `median over all pilots ${pilotMedian.toFixed(0)} B (target ≤ 2,048 B: ${pilotMedian <= 2048 ? 'met' : 'NOT met'}); gold pilots (an update every turn) median ${percentile(goldPilotPerTurn, 0.5).toFixed(0)} B, p99 ${percentile(goldPilotPerTurn, 0.99).toFixed(0)} B`],
   ['full-state broadcast', `${fullState} B per client per turn; our average ${avgPerClient.toFixed(0)} B per client per turn: ${(fullState / avgPerClient).toFixed(0)}× fewer (target ≥ 20×: ${fullState / avgPerClient >= 20 ? 'met' : 'NOT met'})`],
   ['commands', `${report.commandsSent} sent, ${report.results.accepted} accepted, ${report.results.rejected} rejected ${JSON.stringify(report.results.reasons)}`],
@@ -149,7 +149,8 @@ ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, this 2-core m
 One 5,000-unit battle (reinforcement waves replace about what the fighting destroys), 4 teams, 10 turns/s; ${CLIENTS} clients: ${players} players (40% gold, 30% silver, 30% bronze; every
 role of the chain of command) and ${CLIENTS - players} free spectators. Players send an order every ~2 s and ack once a second. Measured for ${MEASURE_S} s
 after an ${plan.warmupMs / 1000} s warm-up. Latency is from the server's send time stamped in each update to its arrival in the
-driver (same clock). Bytes per turn per client: all update bytes a client received while measuring, over the turns measured.
+driver (same clock). Bytes per turn per client: all update bytes a client received while measuring, over the turns measured
+(updates carry the client's events and order results too: one message per client per update).
 
 ${table(['measure', 'value'], summary)}
 
