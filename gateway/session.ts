@@ -14,8 +14,12 @@ export interface Connection {
   readonly ip: string;
 }
 
-/** Most updates kept per session for resuming (≥ 1.6 s at gold rate, as clients ack once a second); none older than the last ack. */
-export const RESUME_HISTORY = 16;
+/**
+ * The last updates kept per session for resuming, besides the state the client last acked (kept however old). Few:
+ * every state kept holds its cell versions alive, and versions that die within a few turns never leave the young
+ * generation (the collector's cheap case); a resume from anything else starts with a snapshot.
+ */
+export const RESUME_RECENT = 4;
 
 export const UPDATE_EVERY: Record<string, number> = { gold: 1, silver: 10, bronze: 30 };
 
@@ -50,11 +54,13 @@ export class Session {
   known: Known = EMPTY_KNOWN;
   lastSentTurn = 0;
   lastAckedTurn = 0;
-  // the last few updates sent, for resume from the last acked turn: a ring, no object per update
-  private readonly histTurn = new Int32Array(RESUME_HISTORY);
-  private readonly histKnown = new Array<Known>(RESUME_HISTORY).fill(EMPTY_KNOWN);
+  // the last few updates sent (a ring, no object per update) and the last acked state once it has left the ring
+  private readonly histTurn = new Int32Array(RESUME_RECENT);
+  private readonly histKnown = new Array<Known>(RESUME_RECENT).fill(EMPTY_KNOWN);
   private histStart = 0;
   private histCount = 0;
+  private ackedTurn = -1;
+  private ackedKnown: Known = EMPTY_KNOWN;
   behindSince = 0; // ms since epoch when updates started being skipped; 0 = not behind
   disconnectedAt = 0;
   strikes = 0;
@@ -74,37 +80,48 @@ export class Session {
 
   recordSent(turn: number): void {
     this.lastSentTurn = turn;
-    if (this.histCount === RESUME_HISTORY) this.dropOldest();
-    const at = (this.histStart + this.histCount++) % RESUME_HISTORY;
+    // a newer ack than the state kept for it: that one is no resume point any more
+    if (this.ackedTurn >= 0 && this.ackedTurn !== this.lastAckedTurn) this.forgetAcked();
+    if (this.histCount === RESUME_RECENT) {
+      const gone = this.histKnown[this.histStart];
+      const goneTurn = this.histTurn[this.histStart];
+      this.histKnown[this.histStart] = EMPTY_KNOWN;
+      this.histStart = (this.histStart + 1) % RESUME_RECENT;
+      this.histCount--;
+      if (goneTurn === this.lastAckedTurn) { this.forgetAcked(); this.ackedTurn = goneTurn; this.ackedKnown = gone; } // the resume point stays
+      else this.recycle(gone);
+    }
+    const at = (this.histStart + this.histCount++) % RESUME_RECENT;
     this.histTurn[at] = turn;
     this.histKnown[at] = this.known; // `known` is replaced on each update, never mutated once sent
-    // a resume starts at the last acked turn or later: older states only hold memory (and cell versions) alive
-    while (this.histCount > 1 && this.histTurn[(this.histStart + 1) % RESUME_HISTORY] <= this.lastAckedTurn) this.dropOldest();
   }
 
-  private dropOldest(): void {
-    const gone = this.histKnown[this.histStart];
-    this.histKnown[this.histStart] = EMPTY_KNOWN;
-    this.histStart = (this.histStart + 1) % RESUME_HISTORY;
-    this.histCount--;
-    // nothing else holds a state that left the history (unless a resume made it current): reuse its array
-    if (gone !== this.known && gone !== EMPTY_KNOWN && this.spare.length < RESUME_HISTORY) this.spare.push(gone);
+  private forgetAcked(): void {
+    this.recycle(this.ackedKnown);
+    this.ackedTurn = -1;
+    this.ackedKnown = EMPTY_KNOWN;
   }
 
-  /** What the client held after the update of `turn`, if that is still in the history. */
+  // nothing else holds a state that left the history (unless a resume made it current): reuse its array
+  private recycle(gone: Known): void {
+    if (gone !== this.known && gone !== EMPTY_KNOWN && this.spare.length < RESUME_RECENT + 2) this.spare.push(gone);
+  }
+
+  /** What the client held after the update of `turn`, if that is still kept (its last acked state or a recent one). */
   sentState(turn: number): Known | undefined {
+    if (turn === this.ackedTurn) return this.ackedKnown;
     for (let k = 0; k < this.histCount; k++) {
-      const at = (this.histStart + k) % RESUME_HISTORY;
+      const at = (this.histStart + k) % RESUME_RECENT;
       if (this.histTurn[at] === turn) return this.histKnown[at];
     }
     return undefined;
   }
 
-  /** The history, oldest first (tests and tools). */
+  /** The states kept for a resume, oldest first (tests and tools). */
   get history(): SentState[] {
-    const out: SentState[] = [];
+    const out: SentState[] = this.ackedTurn >= 0 ? [{ turn: this.ackedTurn, known: this.ackedKnown }] : [];
     for (let k = 0; k < this.histCount; k++) {
-      const at = (this.histStart + k) % RESUME_HISTORY;
+      const at = (this.histStart + k) % RESUME_RECENT;
       out.push({ turn: this.histTurn[at], known: this.histKnown[at] });
     }
     return out;

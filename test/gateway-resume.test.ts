@@ -9,7 +9,7 @@ import { GameClient, entriesOf, type UnitView } from '../gateway/client/game-cli
 import { Close } from '../gateway/close-codes.js';
 import { Stance } from '../actors/unit/enums.js';
 import { HAND_TICKED, closedWith, joinedClient, startTestCluster, tokenFor, turns } from './gateway-helpers.js';
-import { RESUME_HISTORY, Session } from '../gateway/session.js';
+import { RESUME_RECENT, Session } from '../gateway/session.js';
 
 let cluster: LocalCluster | undefined;
 const clients: GameClient[] = [];
@@ -114,11 +114,13 @@ describe('gateway resume', () => {
     expect(entriesOf(fresh.units())).toEqual(c.gateway.serverView(sessionId));
   });
 
-  it('a client further behind than the resume history gets a snapshot instead, and the views agree', async () => {
+  it('a client resuming from a state the gateway no longer keeps (not its last ack, not a recent update) gets a snapshot, and the views agree', async () => {
     const { c, client, sessionId } = await setUp(5000);
+    client.autoAck = false; // from here on the client applies updates without acking them
+    await turns(c, 2, [client]);
     client.ws.pause();
-    const kept = held(client);
-    await turns(c, RESUME_HISTORY + 4); // more updates than the session keeps for resuming, none of which reach the client
+    const kept = held(client); // two updates past its last ack
+    await turns(c, RESUME_RECENT + 4); // more updates than the session keeps besides the acked state, none of which reach the client
     await drop(c, client, sessionId);
     const fresh = await reconnectWithState(c, kept);
     fresh.resume(sessionId, await tokenFor(c, { player: PLAYER, team: 'Alpha', role: 'pilot' }));
@@ -202,15 +204,37 @@ describe('gateway resume', () => {
     expect(second.closed).toBeNull();
   });
 
-  it('keeps the states a resume may start from: the last acked one and every later one, at most RESUME_HISTORY', () => {
+  it('keeps the states a resume may start from: the last acked one however old, and the last RESUME_RECENT updates', () => {
     const s = new Session('s', { send: () => true, bufferedAmount: () => 0, close: () => {}, ip: '127.0.0.1' });
-    for (let t = 1; t <= 5; t++) s.recordSent(t);
-    expect(s.history.map((h) => h.turn)).toEqual([1, 2, 3, 4, 5]);
-    s.lastAckedTurn = 3;
-    s.recordSent(6);
-    expect(s.history.map((h) => h.turn)).toEqual([3, 4, 5, 6]);
+    const turnsKept = () => s.history.map((h) => h.turn);
+    for (let t = 1; t <= 3; t++) s.recordSent(t);
+    expect(turnsKept()).toEqual([1, 2, 3]);
+    for (let t = 4; t <= 6; t++) s.recordSent(t);
+    expect(turnsKept()).toEqual([3, 4, 5, 6]); // nothing acked: just the recent ones
+    s.lastAckedTurn = 5;
     for (let t = 7; t <= 40; t++) s.recordSent(t);
-    expect(s.history).toHaveLength(RESUME_HISTORY);
-    expect(s.history.at(-1)!.turn).toBe(40);
+    expect(turnsKept()).toEqual([5, 37, 38, 39, 40]); // the acked state stays however long the client is silent
+    expect(s.sentState(5)).toBeDefined();
+    expect(s.sentState(20)).toBeUndefined();
+    s.lastAckedTurn = 39;
+    s.recordSent(41);
+    expect(turnsKept()).toEqual([38, 39, 40, 41]); // a newer ack releases the old state
+    for (let t = 42; t <= 45; t++) s.recordSent(t);
+    expect(turnsKept()).toEqual([39, 42, 43, 44, 45]);
+  });
+
+  it('a client silent since its last ack for many turns resumes from that ack with a delta', async () => {
+    const { c, client, sessionId } = await setUp(5000);
+    client.ws.pause(); // it has acked everything it applied
+    const kept = held(client);
+    await turns(c, RESUME_RECENT + 6);
+    await drop(c, client, sessionId);
+    const fresh = await reconnectWithState(c, kept);
+    fresh.resume(sessionId, await tokenFor(c, { player: PLAYER, team: 'Alpha', role: 'pilot' }));
+    await fresh.waitFor(() => fresh.welcome, 5000, 'welcome');
+    await turns(c, 2, [fresh]);
+    expect(fresh.updates.map((u) => u.snapshot)).toEqual([false, false]);
+    expect(fresh.desync).toBe(0);
+    expect(entriesOf(fresh.units())).toEqual(c.gateway.serverView(sessionId));
   });
 });
