@@ -115,7 +115,13 @@ process.stdout.write([
   '',
 ].join('\n'));
 
-async function shutdown(): Promise<void> {
+// once: a signal stops the loop, and the loop ending (battle decided, or that stop) calls this too
+let stopping: Promise<void> | null = null;
+function shutdown(): Promise<void> {
+  return (stopping ??= stopOnce());
+}
+
+async function stopOnce(): Promise<void> {
   await node.stop();
   const w = node.battle.world;
   process.stdout.write(`\nStopped after ${w.turn} turns (${(w.turn / tps).toFixed(1)} s game time). ${isDecided(node.battle) ? 'Winner' : 'Leading'}: ${node.battle.roster.teams[leadingTeam(node.battle)].name}\n`);
