@@ -47,15 +47,6 @@ export class CellVersion {
     return this.cols[this.size + i * FIELDS + q];
   }
 
-  /** True when this version holds exactly these `n` entries (same LOD assumed by the caller's key). */
-  sameAs(ids: Int32Array, data: Int32Array, n: number): boolean {
-    if (this.size !== n) return false;
-    const c = this.cols;
-    for (let i = 0; i < n; i++) if (ids[i] !== c[i]) return false;
-    for (let i = 0; i < n * FIELDS; i++) if (data[i] !== c[n + i]) return false;
-    return true;
-  }
-
   /** The whole cell as an encoded CellDelta with `full` set. */
   fullBlob(): Uint8Array {
     if (!this.full) {

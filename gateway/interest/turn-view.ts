@@ -144,35 +144,40 @@ export class TurnView {
 
   /** Packs the cell's units this view sees; reuses last turn's version when nothing in it changed. */
   private build(view: number, cell: number, lod: number, key: number): CellVersion {
-    let v: CellVersion;
     const f = this.frame;
     const start = this.cellStart[cell], end = this.cellStart[cell + 1];
     // pack into scratch first: an unchanged cell reuses last turn's version without allocating
     if (scratchIds.length < end - start) { scratchIds = new Int32Array(end - start); scratchData = new Int32Array((end - start) * ENTRY_FIELDS); }
     const packed = this.packed[lod] ??= new Int32Array(f.count * ENTRY_FIELDS);
     const done = this.packedDone[lod] ??= new Uint8Array(f.count);
+    const p = this.previous && this.previous.cols === this.cols && this.previous.frame.teamCount === this.frame.teamCount ? this.previous : null;
+    const old = p ? (key >= 0 ? p.versions[key] : p.whole[cell * 2 + lod]) : undefined;
+    // compared with last turn's version while packing (ids first in its array, then entries)
+    const oc = old ? old.cols : null, on = old ? old.size : -1;
+    let same = oc !== null;
+    const god = view === GOD_VIEW, vis = this.vis.visible, row = god ? 0 : view * this.vis.count;
     let n = 0;
     for (let k = start; k < end; k++) {
       const i = this.cellItems[k];
-      if (!this.isVisible(view, i)) continue;
+      if (!god && vis[row + i] !== 1) continue;
       const o = i * ENTRY_FIELDS;
       if (done[i] === 0) { packEntry(packed, o, f.type[i], f.team[i], f.deploying[i] === 1, f.x[i], f.y[i], f.hull[i], f.shield[i], lod); done[i] = 1; }
-      scratchIds[n] = f.id[i];
+      const id = f.id[i];
+      scratchIds[n] = id;
       const so = n * ENTRY_FIELDS;
       for (let q = 0; q < ENTRY_FIELDS; q++) scratchData[so + q] = packed[o + q];
+      if (same) {
+        if (n >= on || oc![n] !== id) same = false;
+        else for (let q = 0, d = on + so; q < ENTRY_FIELDS; q++) if (oc![d + q] !== packed[o + q]) { same = false; break; }
+      }
       n++;
     }
-    const p = this.previous && this.previous.cols === this.cols && this.previous.frame.teamCount === this.frame.teamCount ? this.previous : null;
-    const old = p ? (key >= 0 ? p.versions[key] : p.whole[cell * 2 + lod]) : undefined;
-    if (old && old.sameAs(scratchIds, scratchData, n)) v = old; // unchanged: same object, so clients holding it get nothing
-    else {
-      // one allocation for both columns: ids, then entries
-      const both = new Int32Array(n * (1 + ENTRY_FIELDS));
-      for (let k = 0; k < n; k++) both[k] = scratchIds[k];
-      for (let k = 0, m = n * ENTRY_FIELDS; k < m; k++) both[n + k] = scratchData[k];
-      v = new CellVersion(cell, lod, both, n);
-    }
-    return v;
+    if (same && n === on) return old!; // unchanged: same object, so clients holding it get nothing
+    // one allocation for both columns: ids, then entries
+    const both = new Int32Array(n * (1 + ENTRY_FIELDS));
+    for (let k = 0; k < n; k++) both[k] = scratchIds[k];
+    for (let k = 0, m = n * ENTRY_FIELDS; k < m; k++) both[n + k] = scratchData[k];
+    return new CellVersion(cell, lod, both, n);
   }
 
   /** Per-team unit counts in coarse blocks, as this view may see them; encoded once per view per turn. */
