@@ -22,7 +22,7 @@ let prevGen = 0;
 const spec: ViewerSpec = { view: 0, playerIndex: -1, squadrons: [], focusX: NaN, focusY: NaN, radius: 0 };
 
 /** The client's viewer spec, in a reused object: read it before asking for the next client's. */
-export function viewerSpec(s: Session, _tv: TurnView, squadrons: readonly number[], radius: number): ViewerSpec {
+export function viewerSpec(s: Session, squadrons: readonly number[], radius: number): ViewerSpec {
   spec.view = s.spectator ? GOD_VIEW : s.team;
   spec.playerIndex = s.spectator ? -1 : s.playerIndex;
   spec.squadrons = squadrons;

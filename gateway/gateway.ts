@@ -26,7 +26,7 @@ import { alone, dilationField, resultField } from './along.js';
 export function peekAck(b: Uint8Array): number {
   // no closures here: this runs for every ack, and each closure made per call costs (tsx names every function)
   peekPos = 0;
-  if (b[0] === 0x08 && peekVarint(b) < 0) return -1; // seq (peekVarint skips the tag byte first)
+  if (b[0] === 0x08) { peekPos = 1; if (readVarint(b) < 0) return -1; } // seq
   if (b[peekPos++] !== 0x2a) return -1; // field 5, length-delimited
   const len = readVarint(b);
   if (len < 0 || peekPos + len !== b.length) return -1;
@@ -37,10 +37,6 @@ export function peekAck(b: Uint8Array): number {
 }
 
 let peekPos = 0;
-function peekVarint(b: Uint8Array): number {
-  peekPos++;
-  return readVarint(b);
-}
 function readVarint(b: Uint8Array): number {
   let x = 0, shift = 0;
   for (;;) {
@@ -429,7 +425,6 @@ export class Gateway {
     return reason;
   }
 
-
   /** Rate limit and recent command ids per player: several connections of one player share them. */
   private playerState(player: string, now: number): PlayerLimits {
     let p = this.players.get(player);
@@ -473,6 +468,7 @@ export class Gateway {
     prev?.detach();
     this.tv = tv;
     this.tvTables = tables;
+    this.dilationBytes = null; // this turn's, encoded when some client's update needs it (a join below may)
     this.stats.turns++;
     if (roster !== this.rosterRef) { this.rosterRef = roster; this.squadCache.clear(); }
 
@@ -504,7 +500,6 @@ export class Gateway {
 
     const active = roster.players.filter((p) => p.status !== 'retreated').length;
     const chaos = chaosLevel(active);
-    this.dilationBytes = null; // encoded when some client's update needs it
     const teamBlobs = new Array<Uint8Array | null | undefined>(f.teamCount).fill(undefined);
     const own = playerEvents(f);
 
@@ -563,6 +558,7 @@ export class Gateway {
     const now = this.now();
     const buffered = conn.bufferedAmount();
     if (buffered > this.o.hardBackpressureBytes) {
+      keepForNextUpdate(s, team, mine); // the session may still resume
       this.close(s, Close.TOO_SLOW, 'client cannot keep up');
       return;
     }
@@ -574,7 +570,7 @@ export class Gateway {
       return;
     }
     if (s.behindSince > 0) { s.behindSince = 0; snapshot = true; } // caught up: start again from a snapshot
-    const spec = viewerSpec(s, tv, this.squadronsOf(s, tv.frame.roster!), detailRadius(s.role, chaos));
+    const spec = viewerSpec(s, this.squadronsOf(s, tv.frame.roster!), detailRadius(s.role, chaos));
     const withAggregate = snapshot || s.updateEvery > 1 || tv.frame.turn % 10 === 0;
     const f = tv.frame;
     const dilation = Math.abs(f.dilation - s.dilationSent) >= 0.01 ? (this.dilationBytes ??= dilationField(f.dilation, f.turn)) : null;

@@ -74,10 +74,7 @@ export class ByteBuilder {
   /** A length-delimited field holding `blob`. */
   bytes(field: number, blob: Uint8Array): this {
     this.tag(field, 2).varint(blob.length);
-    this.room(blob.length);
-    this.buf.set(blob, this.pos);
-    this.pos += blob.length;
-    return this;
+    return this.raw(blob);
   }
 
   string(field: number, s: string): this {

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalCluster } from '../gateway/local.js';
 import { entriesOf, type GameClient } from '../gateway/client/game-client.js';
 import type { TurnFrame } from '../actors/sector/frame.js';
+import type { PublishedTurn, SectorMsg } from '../actors/sector/sector-actor.js';
 import { generateSetup, openingOrders } from '../actors/sector/scenario.js';
 import { HAND_TICKED, frameIndex, joinedClient, recordArrivals, spectatorClient, startTestCluster, turns, unitIdsOf } from './gateway-helpers.js';
 
@@ -109,6 +110,39 @@ describe('gateway update rates by tier', () => {
       expect(eventsIn(u!).find((e) => (e.events as Msg[]).some((g) => g.type === 'order_received'))!.turn).toBe(2);
       expect(u!.turn).toBe(firstUpdate);
     }
+  });
+});
+
+describe('time dilation', () => {
+  /** Turns at a given dilation factor (the sector loop would choose it from the turn's cost). */
+  async function dilatedTurns(c: LocalCluster, n: number, factor: number, clients: GameClient[]): Promise<void> {
+    for (let i = 0; i < n; i++) {
+      await c.system.ask<SectorMsg, PublishedTurn>(c.sector, (reply) => ({ type: 'tick', dilation: factor, reply }));
+      const turn = c.battle.world.turn;
+      for (const cl of clients) if (turn % ((cl.welcome!.updateEveryTurns as number) || 1) === 0) await cl.waitFor(() => cl.turn >= turn, 5000, `turn ${turn}`);
+    }
+  }
+  const dilationsIn = (log: Arrival[]) => log.filter((a) => a.msg.dilation).map((a) => ({ turn: a.turn, factor: (a.msg.dilation as Msg).factor }));
+
+  it('a changed factor rides each client\'s next update once: gold that turn, silver with its next update', async () => {
+    cluster = await startTestCluster({ gateway: HAND_TICKED }, generateSetup({ teams: 2, units: 1600, seed: 5 }));
+    const c = cluster;
+    await turns(c, 1);
+    const r = c.battle.roster;
+    const gold = await joinedClient(c, r.players.find((p) => p.team === 0 && p.role === 'pilot')!.id, { tier: 'gold' });
+    const silver = await joinedClient(c, r.players.find((p) => p.team === 1 && p.role === 'pilot')!.id, { tier: 'silver' });
+    clients.push(gold, silver);
+    const logs = new Map([gold, silver].map((x) => [x, recordArrivals(x)]));
+    await dilatedTurns(c, 11 - c.battle.world.turn, 1, [gold, silver]); // to turn 11: silver's next update is turn 20
+    await dilatedTurns(c, 4, 0.5, [gold, silver]); // turns 12-15 at half speed
+    expect(gold.dilation).toBe(0.5);
+    expect(silver.dilation).toBe(1); // nothing reaches silver between its updates
+    await dilatedTurns(c, 5, 0.5, [gold, silver]); // to turn 20
+    await dilatedTurns(c, 2, 1, [gold, silver]); // turns 21-22 at full speed again
+    expect(dilationsIn(logs.get(gold)!)).toEqual([{ turn: 12, factor: 0.5 }, { turn: 21, factor: 1 }]);
+    expect(dilationsIn(logs.get(silver)!)).toEqual([{ turn: 20, factor: 0.5 }]);
+    expect([gold.dilation, silver.dilation]).toEqual([1, 0.5]);
+    expect(logs.get(gold)!.every((a) => a.body === 'snapshot' || a.body === 'delta')).toBe(true);
   });
 });
 

@@ -51,16 +51,11 @@ export class TurnView {
     this.cols = Math.max(1, Math.ceil(f.width / INTEREST_CELL));
     this.rows = Math.max(1, Math.ceil(f.height / INTEREST_CELL));
     const cells = this.cols * this.rows;
+    const t = tables ?? { versions: [], whole: [] };
     const nv = (f.teamCount + 1) * cells * 2, nw = cells * 2;
-    if (tables && tables.versions.length === nv && tables.whole.length === nw) {
-      tables.versions.fill(undefined);
-      tables.whole.fill(undefined);
-    } else if (tables) {
-      tables.versions = new Array<CellVersion | undefined>(nv).fill(undefined);
-      tables.whole = new Array<CellVersion | undefined>(nw).fill(undefined);
-    }
-    this.versions = tables ? tables.versions : new Array<CellVersion | undefined>(nv).fill(undefined);
-    this.whole = tables ? tables.whole : new Array<CellVersion | undefined>(nw).fill(undefined);
+    if (t.versions.length !== nv || t.whole.length !== nw) { t.versions = new Array(nv); t.whole = new Array(nw); }
+    this.versions = t.versions.fill(undefined);
+    this.whole = t.whole.fill(undefined);
     this.cellStart = new Int32Array(cells + 1);
     this.cellItems = new Int32Array(f.count);
     const cellOf = new Int32Array(f.count);
@@ -111,11 +106,6 @@ export class TurnView {
     const slot = id & SLOT_MASK;
     const i = id >= 0 && slot < this.bySlot.length ? this.bySlot[slot] : -1;
     return i >= 0 && f.id[i] === id ? i : -1;
-  }
-
-  /** Frame indices of the units a player owns (a view: tests and tools; the fan-out reads ownerItems directly). */
-  unitsOf(playerIndex: number): Int32Array {
-    return this.ownerItems.subarray(this.ownerStart[playerIndex + 1], this.ownerStart[playerIndex + 2]);
   }
 
   isVisible(view: number, i: number): boolean {
