@@ -64,7 +64,7 @@ function onTurn(t: PublishedTurn, cost: number): boolean {
   if (t.turn % (30 * tps) === 0) { // a snapshot every 30 s of game time, written in the background
     const b = node.battle;
     const turn = b.world.turn, hash = battleHash(b), bytes = serializeBattle(b);
-    void commandLog.flushed().then(() => store.saveSnapshot(setup.battleId, 1, turn, hash, bytes)).catch((err) => log.warn({ err: String(err) }, 'snapshot not saved')); // log first, then the snapshot
+    void commandLog.flushed().then((durable) => { if (durable) return store.saveSnapshot(setup.battleId, 1, turn, hash, bytes); throw new Error('the command log is not yet durable'); }).catch((err) => log.warn({ err: String(err) }, 'snapshot not saved')); // log first, then the snapshot
   }
   recorder ??= new BattleRecorder(node.battle);
   const summary = recorder.turn();

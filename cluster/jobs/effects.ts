@@ -31,6 +31,7 @@ export class PgJobEffects implements JobEffects {
 
   async once<T>(key: string, kind: string, apply: (tx: EffectTx) => Promise<T>): Promise<{ result: T; applied: boolean }> {
     const c = await this.pool.connect();
+    let failed = false;
     try {
       await c.query('BEGIN');
       const ins = await c.query('INSERT INTO job_runs (job_key, kind, result) VALUES ($1, $2, $3) ON CONFLICT (job_key) DO NOTHING RETURNING job_key', [key, kind, '{}']);
@@ -55,10 +56,11 @@ export class PgJobEffects implements JobEffects {
       await c.query('COMMIT');
       return { result, applied: true };
     } catch (err) {
+      failed = true;
       await c.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
-      c.release();
+      c.release(failed); // as the store does: a failed transaction's connection may be the broken one
     }
   }
 

@@ -10,12 +10,14 @@ export interface WorldPlan {
   fronts: { sector: string; team: string; baseUnits: number; since: number }[]; // contested sectors; `since`: when the front opened (ms)
 }
 
-export const HOUR_MS = 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
 
 export class WorldSchedule {
   private timer: NodeJS.Timeout | null = null;
   private lastHour = -1;
   private readonly lastWave = new Map<string, number>();
+  /** Told when a tick could not queue its jobs (the store or queue is down): the next tick tries the slot again. */
+  onError: (err: unknown) => void = () => {};
 
   constructor(private readonly jobs: Jobs, private readonly plan: WorldPlan, private readonly now: () => number = Date.now, private readonly waveEveryMs = WAVE_EVERY_MS, private readonly hourMs = HOUR_MS) {}
 
@@ -24,25 +26,25 @@ export class WorldSchedule {
     const t = this.now();
     const hour = Math.floor(t / this.hourMs);
     if (hour !== this.lastHour) {
-      this.lastHour = hour;
       for (const team of this.plan.teams) {
         const input = { team: team.name, factories: team.factories, hour };
         await this.jobs.enqueue('production', standardKey('production', input), input);
       }
+      this.lastHour = hour; // only once queued: a failed tick retries the slot (its job keys make that safe)
     }
     for (const f of this.plan.fronts) {
       if (t < f.since) continue;
       const wave = Math.floor((t - f.since) / this.waveEveryMs) + 1; // from the front's opening: the same on every node
       const k = `${f.sector}/${f.team}`;
       if (this.lastWave.get(k) === wave) continue;
-      this.lastWave.set(k, wave);
       const input = { team: f.team, sector: f.sector, wave, baseUnits: f.baseUnits };
       await this.jobs.enqueue('wave', standardKey('wave', input), input);
+      this.lastWave.set(k, wave);
     }
   }
 
   start(everyMs = 1000): void {
-    this.timer ??= setInterval(() => void this.tick(), everyMs);
+    this.timer ??= setInterval(() => void this.tick().catch((err) => this.onError(err)), everyMs);
     this.timer.unref();
   }
 

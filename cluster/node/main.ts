@@ -48,9 +48,10 @@ if (values.sector) {
   log.info({ sector: values.sector, won }, won ? 'hosting sector' : 'sector already held elsewhere');
 }
 // the world's clock-driven jobs (production, waves): every node may run the same plan, each slot applies once
-if (values.world && jobs) new WorldSchedule(jobs, JSON.parse(readFileSync(values.world, 'utf8')) as WorldPlan).start();
+const schedule = values.world && jobs ? new WorldSchedule(jobs, JSON.parse(readFileSync(values.world, 'utf8')) as WorldPlan) : null;
+if (schedule) { schedule.onError = (err) => log.warn({ err: String(err) }, 'world schedule: jobs not queued this tick'); schedule.start(); }
 process.stdout.write(JSON.stringify({ ready: true, id: values.id, address }) + '\n');
 
-const shutdown = async () => { await node.stop(); await jobs?.close(); await placement.close(); await store?.close(); process.exit(0); };
+const shutdown = async () => { schedule?.stop(); await node.stop(); await jobs?.close(); await placement.close(); await store?.close(); process.exit(0); };
 process.on('SIGTERM', () => void shutdown());
 process.on('SIGINT', () => void shutdown());

@@ -336,9 +336,9 @@ export class NodeServer {
       h.start();
       return { ok: false, error: reply.error };
     }
-    this.keeper.forget(sector);
     h.phase = 'gone';
-    h.endStreams();
+    h.endStreams(); // first: the overflow nodes' detach carries this node's fencing token, which forget() drops
+    this.keeper.forget(sector);
     this.sectors.delete(sector);
     this.system.stopActor(h.sector); // its name may be needed again if the sector comes back
     return { ok: true, turn: h.battle.world.turn, pauseMs: performance.now() - stoppedAt };

@@ -67,7 +67,7 @@ export class OverflowPrimary implements TeamOffload {
   private cooldownUntil = 0;
   private stopped = false;
   /** Orders taken in on overflow nodes, and turns where a node failed and its teams were served here. */
-  readonly counts = { remoteOrders: 0, fallbacks: 0, spreads: 0, consolidations: 0 };
+  readonly counts = { remoteOrders: 0, fallbacks: 0 };
 
   constructor(private readonly d: OverflowDeps, private readonly o: OverflowOptions = DEFAULT_OVERFLOW) {}
 
@@ -168,12 +168,14 @@ export class OverflowPrimary implements TeamOffload {
         const r = await unary<{ ok: boolean; error: string }>(this.d.client(node.address), 'attachOverflow',
           { sector: this.d.sector, token: this.d.token(), state, teams, standingJson: JSON.stringify(standing), primary: this.d.self }, 5000).catch((err) => ({ ok: false, error: String(err) }));
         if (!r.ok) { this.d.log.warn({ sector: this.d.sector, node: node.id, err: r.error }, 'overflow node refused the teams'); this.cooldownUntil = performance.now() + this.o.cooldownMs; return; }
-        if (this.stopped) return;
+        if (this.stopped) { // stopped while attaching: that node holds a replica nobody will detach otherwise
+          void unary(this.d.client(node.address), 'detachOverflow', { sector: this.d.sector, token: this.d.token() }, 2000).catch(() => undefined);
+          return;
+        }
         const peer: Peer = { id: node.id, address: node.address, teams, syncedTurn: atTurn };
         this.peers.set(node.id, peer);
         for (const t of teams) this.hostOf.set(t, peer);
       }));
-      this.counts.spreads++;
       this.d.log.info({ sector: this.d.sector, fighting, turn: atTurn, nodes: Object.fromEntries([...this.peers.values()].map((p) => [p.id, p.teams])) }, 'sector overflowed: teams spread onto other nodes');
     } catch (err) {
       this.d.log.warn({ sector: this.d.sector, err: String(err) }, 'overflow spread failed');
@@ -198,8 +200,10 @@ export class OverflowPrimary implements TeamOffload {
         const standing = JSON.parse(r.standingJson || '{}') as Record<string, string | null>;
         for (const t of peer.teams) if (teamActors[t]) this.d.system.tell(teamActors[t], { type: 'restore', standingOrder: standing[String(t)] ?? null });
       }));
-      this.counts.consolidations++;
       this.d.log.info({ sector: this.d.sector, turn: this.d.battle.world.turn, from: leaving.map((p) => p.id), why }, 'sector consolidated: every team back on its primary');
+    } catch (err) {
+      // the teams are served here already (peers cleared above); only restoring their standing orders failed
+      this.d.log.warn({ sector: this.d.sector, err: String(err), why }, 'overflow consolidation incomplete');
     } finally {
       this.busy = false;
     }
