@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { ClientMessage, ServerMessage } from '../gateway/codec.js';
 import { peek } from './wire-peek.js';
+import { AckPacer } from './k6/wire.ts';
 
 export interface DriverClient { token: string; role: string; tier: string; spectator: boolean }
 export interface DriverPlan {
@@ -34,9 +35,6 @@ const report: DriverReport = { connected: 0, failed: 0, closed: {}, groups: {}, 
 let measuring = false;
 let seed = 12345;
 const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
-
-/** Clients ack their resume point after a snapshot and then once a second (docs/protocol.md). */
-const ACK_EVERY_MS = 1000;
 
 function ackBytes(turn: number): Uint8Array {
   // ClientMessage { ack (field 5) { turn (field 1) } } written by hand: this runs for every update
@@ -81,7 +79,7 @@ function startClient(c: DriverClient, i: number): Promise<void> {
       }
       resolve();
     });
-    let lastAck = 0;
+    const acks = new AckPacer();
     ws.on('message', (data: Buffer) => {
       const p = peek(data);
       if (p.kind === 1) {
@@ -90,8 +88,7 @@ function startClient(c: DriverClient, i: number): Promise<void> {
       } else if (p.kind === 2 || p.kind === 3) {
         turn = p.turn;
         if (p.results && measuring) for (const r of p.results) countResult(r.accepted, r.reason); // results ride updates
-        const nowMs = Date.now();
-        if (p.kind === 2 || nowMs - lastAck >= ACK_EVERY_MS) { lastAck = nowMs; ws.send(ackBytes(p.turn)); }
+        if (acks.due(p.kind === 2 ? 'snapshot' : 'delta')) ws.send(ackBytes(p.turn)); // the resume point, as the k6 scenario
         if (measuring) {
           g.updates++;
           g.bytesPerUpdate.push(data.length);
@@ -105,8 +102,7 @@ function startClient(c: DriverClient, i: number): Promise<void> {
         g.clientBytes[slot] += data.length;
         if (g.updateTurns.length < 200) g.updateTurns.push(p.turn);
       } else if (p.kind === 4 && measuring) {
-        const r = ServerMessage.toObject(ServerMessage.decode(data)) as { result: { accepted: boolean; reason: string } }; // alone: after a resume
-        countResult(r.result.accepted, r.result.reason);
+        for (const r of p.results!) countResult(r.accepted, r.reason); // alone: a gateway refusal, or after a resume
       }
     });
     ws.on('close', (code) => { if (timer) clearInterval(timer); report.closed[code] = (report.closed[code] ?? 0) + 1; });

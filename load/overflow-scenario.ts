@@ -10,7 +10,7 @@ import type { RosterView, TurnFrame } from '../actors/sector/frame.js';
 import { percentile } from '../actors/sector/simulate.js';
 import { RedisPlacement } from '../cluster/placement/redis-placement.js';
 import { GrpcSectorLink } from '../gateway/link/grpc-link.js';
-import { call, startNode, type NodeProc } from '../test/cluster-helpers.js';
+import { call, startNode, until, type NodeProc } from '../test/cluster-helpers.js';
 
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SHAPE = ['--teams', '4', '--units', '5000', '--units-per-player', '16.7', '--seed', '5', '--tps', '10']; // 4 × 75 = 300 players
@@ -29,14 +29,6 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS; // utime + stime
 }
 
-const until = async (what: string, probe: () => Promise<boolean>, ms = 30_000) => {
-  const end = Date.now() + ms;
-  while (!(await probe().catch(() => false))) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
-
 /** Orders a player would send: their own units moved (pilots, everyone), squadrons moved (captains), team attack-moves (supreme commanders). */
 function orderFor(roster: RosterView, frame: TurnFrame, player: number, k: number): Command {
   const p = roster.players[player];
@@ -53,14 +45,15 @@ export async function runOverflow(overflow: boolean, seconds: number, ordersPerP
   const prefix = `swbench-${randomUUID().slice(0, 8)}`;
   const sector = 'bench-overflow';
   const nodes: NodeProc[] = [];
-  const quiet = ['--overflow-cooldown', '1000'];
-  if (overflow) nodes.push(await startNode('B', prefix, quiet), await startNode('C', prefix, quiet));
-  nodes.push(await startNode('A', prefix, ['--sector', sector, ...SHAPE, ...quiet, ...(overflow ? [] : ['--overflow-players', '1000000'])]));
+  const cooldown = ['--overflow-cooldown', '1000'];
+  if (overflow) nodes.push(await startNode('B', prefix, cooldown), await startNode('C', prefix, cooldown));
+  nodes.push(await startNode('A', prefix, ['--sector', sector, ...SHAPE, ...cooldown, ...(overflow ? [] : ['--overflow-players', '1000000'])]));
   const A = nodes[nodes.length - 1];
   const placement = new RedisPlacement(REDIS, prefix);
   await placement.ready();
   const link = new GrpcSectorLink(placement, sector);
   await link.start();
+  let sender: NodeJS.Timeout | undefined;
   try {
     let frame: TurnFrame | null = null, roster: RosterView | null = null;
     let measuring = false;
@@ -73,20 +66,20 @@ export async function runOverflow(overflow: boolean, seconds: number, ordersPerP
       if (measuring) { arrivals.push(performance.now()); dilations.push(f.dilation); }
     });
     const status = async () => (await call<{ sectors: SectorStatus[] }>(A.client, 'status', {})).sectors.find((s) => s.sector === sector);
-    await until('first frames', async () => frame !== null && roster !== null);
-    if (overflow) await until('the sector to spread over 3 nodes', async () => (await status())?.overflowNodes.length === 2);
+    await until('first frames', async () => frame !== null && roster !== null, 30_000, 100);
+    if (overflow) await until('the sector to spread over 3 nodes', async () => (await status())?.overflowNodes.length === 2, 30_000, 100);
     log(`  ${overflow ? 'spread over A, B, C' : 'one node'}: ${(await status())!.activePlayers} players; warming up`);
 
     // players send orders every 100 ms, round-robin, without waiting for each other
     const players = roster!.players.length;
     const perTick = Math.max(1, Math.round(players * ordersPerPlayerPerSecond / 10));
-    let k = 0, sent = 0, next = 0;
+    let k = 0, next = 0;
     const sentIds: string[] = [];
-    const sender = setInterval(() => {
+    sender = setInterval(() => {
       for (let i = 0; i < perTick; i++) {
         const player = next++ % players;
         const cmd = orderFor(roster!, frame!, player, k++);
-        if (measuring) { sent++; sentIds.push(cmd.id); }
+        if (measuring) sentIds.push(cmd.id);
         void link.submit(cmd).catch(() => undefined);
       }
     }, 100);
@@ -103,11 +96,12 @@ export async function runOverflow(overflow: boolean, seconds: number, ordersPerP
     await new Promise((r) => setTimeout(r, 500));
     dilations.sort((a, b) => a - b);
     return {
-      nodes: nodes.length, players: s.activePlayers, units: s.units, seconds: wall, ordersPerSecond: sent / wall, answered: sentIds.filter((id) => answered.has(id)).length / Math.max(1, sentIds.length),
+      nodes: nodes.length, players: s.activePlayers, units: s.units, seconds: wall, ordersPerSecond: sentIds.length / wall, answered: sentIds.filter((id) => answered.has(id)).length / Math.max(1, sentIds.length),
       turnsPerSecond: arrivals.length / wall, turnP50: s.turnMsP50, turnP99: s.turnMsP99, dilationMin: dilations[0] ?? 0, dilationP50: percentile(dilations, 0.5),
       remoteOrders: s.overflowOrders, fallbacks: s.overflowFallbacks, cpu,
     };
   } finally {
+    clearInterval(sender); // also when a status call failed: the sender must not outlive the link
     link.stop();
     await Promise.all(nodes.map((n) => n.stop()));
     await placement.clear();

@@ -2,8 +2,8 @@
 // the turn and the server's send time. Decoding thousands of clients' deltas in full would make the
 // load generator, not the server, the bottleneck.
 
-export interface Peek { kind: number; turn: number; serverTimeMs: number; accepted?: boolean; results?: PeekedResult[] }
-/** A command result riding a snapshot or delta (field 9): whether it was accepted, and the reason if not. */
+export interface Peek { kind: number; turn: number; serverTimeMs: number; results?: PeekedResult[] }
+/** A command result (riding a snapshot or delta in field 9, or alone): whether it was accepted, and the reason if not. */
 export interface PeekedResult { accepted: boolean; reason: string }
 
 const utf8 = new TextDecoder();
@@ -43,8 +43,9 @@ export function peek(b: Uint8Array): Peek {
   const len = varint(b, pos);
   const end = pos.p + len;
   const out: Peek = { kind, turn: 0, serverTimeMs: 0 };
-  // turn and time field numbers inside Snapshot (1, 4), Delta (2, 6), Welcome (7, -), CommandResult (5, -)
-  const turnField = kind === 2 ? 1 : kind === 3 ? 2 : kind === 1 ? 7 : kind === 4 ? 5 : kind === 9 ? 1 : -1;
+  if (kind === 4) { out.results = [readResult(b, pos.p, end)]; return out; } // a CommandResult alone (after a resume)
+  // turn and time field numbers inside Snapshot (1, 4), Delta (2, 6), Welcome (7, -), Summary (1, -)
+  const turnField = kind === 2 ? 1 : kind === 3 ? 2 : kind === 1 ? 7 : kind === 9 ? 1 : -1;
   const timeField = kind === 2 ? 4 : kind === 3 ? 6 : -1;
   while (pos.p < end) {
     const k = varint(b, pos);
@@ -52,7 +53,6 @@ export function peek(b: Uint8Array): Peek {
     if (wire === 0) {
       const v = varint(b, pos);
       if (field === turnField) out.turn = v;
-      if (kind === 4 && field === 2) out.accepted = v === 1;
     } else if (wire === 1) {
       if (field === timeField) {
         for (let i = 0; i < 8; i++) view.setUint8(i, b[pos.p + i]);

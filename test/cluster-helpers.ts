@@ -5,6 +5,17 @@ import { createInterface } from 'node:readline';
 import { nodeClient, unaryCall, type NodeClient } from '../cluster/grpc/clients.js';
 import { REDIS_URL } from './redis.js';
 
+/** Polls `probe` until it gives a truthy value (errors count as not yet), or fails naming `what` after `timeoutMs`. */
+export async function until<T>(what: string, probe: () => Promise<T | undefined | false | null>, timeoutMs = 20_000, everyMs = 50): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe().catch(() => undefined);
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
 export interface NodeProc { id: string; address: string; proc: ChildProcess; client: NodeClient; stderr: string[]; stop(): Promise<void> }
 
 export async function startNode(id: string, prefix: string, args: string[] = []): Promise<NodeProc> {

@@ -9,7 +9,7 @@ import type { RedisPlacement } from '../cluster/placement/redis-placement.js';
 import { GrpcSectorLink } from '../gateway/link/grpc-link.js';
 import { createBattle } from '../actors/sector/setup.js';
 import { serializeBattle } from '../actors/sector/snapshot.js';
-import { call, startNode, type NodeProc } from './cluster-helpers.js';
+import { call, startNode, until, type NodeProc } from './cluster-helpers.js';
 import { redisPlacement, testPrefix } from './redis.js';
 
 interface Status {
@@ -29,15 +29,6 @@ afterEach(async () => {
   link = undefined; placement = undefined;
 });
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('overflow: a crowded sector spreads its teams over more nodes (real Redis, node processes, gRPC)', () => {
   it('spreads past 100 players, takes orders on the overflow node, consolidates below the low-water mark, survives an overflow node dying; hashes as a replay', async () => {
@@ -136,6 +127,7 @@ describe('overflow: a crowded sector spreads its teams over more nodes (real Red
     await until('a spread onto the surviving node', async () => { const p = await primary(); return p && p.overflowNodes.length === 1 && p.overflowNodes[0] === survivor.id && p; }, 30_000);
     expect(turn).toBeGreaterThan(killedAt);
     const onSurvivor = (await status(survivor)).overflow.find((o) => o.sector === sector)!;
+    expect(onSurvivor.teams.length).toBeGreaterThan(0);
     const late = await Promise.all(onSurvivor.teams.map((team) => submit({ id: `late-${team}`, player: setup.teams[team].players[0].id, kind: 'stance', scope: { team: true }, stance: 'defensive' })));
     await answered(late);
     for (const id of late) expect(results.get(id), JSON.stringify(results.get(id))).toMatchObject({ ok: true });

@@ -2,6 +2,7 @@
 
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
+import { peek } from '../load/wire-peek.js';
 import { describe, expect, it } from 'vitest';
 import {
   Reader, WireError, Writer, decodeServerMessage, encodeClientMessage, toArrayBuffer, utf8Decode, utf8Encode,
@@ -169,6 +170,15 @@ describe('wire.ts decoder, reading what protobufjs encoded', () => {
     });
     expect(decodeServerMessage(pbServer({ snapshot: { turn: 12, results: [results[1]] } }))).toMatchObject({ kind: 'snapshot', results: [{ id: 'c2', accepted: false, reason: 'NOT_OWNER' }] });
     expect(decodeServerMessage(pbServer({ result: results[0] }))).toEqual({ kind: 'result', id: 'c1', accepted: true, reason: '', turn: 12 });
+  });
+
+  it('the Node load driver\'s peek reads the same: turn, send time and results, riding or alone', () => {
+    const results = [{ id: 'c1', accepted: true, turn: 12 }, { id: 'c2', accepted: false, reason: 'NOT_OWNER', message: 'not yours', turn: 12 }];
+    const d = peek(pbServer({ delta: { baseTurn: 11, turn: 12, serverTimeMs: 5.5, cells: [{ cell: 3, full: true }], events: [{ turn: 12, events: [{ type: 'destroyed', unit: 3 }] }], results } }));
+    expect(d).toEqual({ kind: 3, turn: 12, serverTimeMs: 5.5, results: [{ accepted: true, reason: '' }, { accepted: false, reason: 'NOT_OWNER' }] });
+    expect(peek(pbServer({ snapshot: { turn: 7, serverTimeMs: 2, results: [results[1]] } }))).toEqual({ kind: 2, turn: 7, serverTimeMs: 2, results: [{ accepted: false, reason: 'NOT_OWNER' }] });
+    expect(peek(pbServer({ delta: { turn: 8 } })).results).toBeUndefined();
+    expect(peek(pbServer({ result: results[1] }))).toMatchObject({ kind: 4, results: [{ accepted: false, reason: 'NOT_OWNER' }] });
   });
 
   it('an empty message and an empty oneof member', () => {

@@ -75,7 +75,11 @@ describe('overflow replica', () => {
 
     await expect(replica.turn(5, [{ turn: 4, commandsJson: '[]', hash: 'x' }], [])).rejects.toThrow(ReplicaError); // turn 3 missing
     await expect(replica.turn(3, [], [{ index: 0, team: 1, commandJson: '{}' }])).rejects.toThrow(/does not run here/);
+    // the primary's next turn is followed; a hash that does not match the replica's is divergence
+    const t3 = turn(primary);
+    await replica.turn(4, [{ turn: 3, commandsJson: '[]', hash: t3.hash }], []);
+    expect(replica.battle.world.turn).toBe(3);
     turn(primary);
-    await expect(replica.turn(4, [{ turn: 3, commandsJson: '[]', hash: '0000000000000000' }], [])).rejects.toThrow(/diverged/);
+    await expect(replica.turn(5, [{ turn: 4, commandsJson: '[]', hash: '0000000000000000' }], [])).rejects.toThrow(/diverged/);
   });
 });

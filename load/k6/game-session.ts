@@ -11,10 +11,10 @@ import { Counter, Rate, Trend } from 'k6/metrics';
 import type { Options } from 'k6/options';
 import ws from 'k6/ws';
 import {
-  WireError, decodeServerMessage, encodeClientMessage, toArrayBuffer,
+  AckPacer, WireError, decodeServerMessage, encodeClientMessage, toArrayBuffer,
   type ClientBody, type Order, type ResultMsg, type StanceName, type WelcomeMsg,
 } from './wire.ts';
-import { AckPacer, GATEWAY_URL, envInt, sessionTokens } from './setup.ts';
+import { GATEWAY_URL, envInt, sessionTokens } from './setup.ts';
 
 // ───────────────────────────── configuration ─────────────────────────────
 

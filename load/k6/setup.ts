@@ -25,13 +25,3 @@ export function sessionTokens(kind: 'player' | 'spectator'): string[] {
   });
 }
 
-/** A client acks its resume point after a snapshot, then at most once a second (docs/protocol.md). */
-export class AckPacer {
-  private lastAt = 0;
-  due(kind: 'snapshot' | 'delta'): boolean {
-    const now = Date.now();
-    if (kind !== 'snapshot' && now - this.lastAt < 1000) return false;
-    this.lastAt = now;
-    return true;
-  }
-}

@@ -9,8 +9,8 @@ import { check, fail, sleep } from 'k6';
 import { Counter, Trend } from 'k6/metrics';
 import type { Options } from 'k6/options';
 import ws from 'k6/ws';
-import { SPECTATOR_MODE, WireError, decodeServerMessage, encodeClientMessage, toArrayBuffer, type ClientBody, type SpectatorModeName } from './wire.ts';
-import { AckPacer, GATEWAY_URL, envInt, sessionTokens } from './setup.ts';
+import { AckPacer, SPECTATOR_MODE, WireError, decodeServerMessage, encodeClientMessage, toArrayBuffer, type ClientBody, type SpectatorModeName } from './wire.ts';
+import { GATEWAY_URL, envInt, sessionTokens } from './setup.ts';
 
 const BATTLE_ID = __ENV.BATTLE_ID || 'battle-7';
 const SPECTATORS = envInt('SPECTATORS', 200);

@@ -554,3 +554,16 @@ export function utf8Decode(b: Uint8Array): string {
   }
   return s;
 }
+
+// The client's pacing, shared by the k6 scenarios and the Node load driver (this file has no k6 imports).
+
+/** A client acks its resume point after a snapshot, then at most once a second (docs/protocol.md). */
+export class AckPacer {
+  private lastAt = 0;
+  due(kind: 'snapshot' | 'delta'): boolean {
+    const now = Date.now();
+    if (kind !== 'snapshot' && now - this.lastAt < 1000) return false;
+    this.lastAt = now;
+    return true;
+  }
+}
