@@ -141,6 +141,16 @@ describe('overflow: a crowded sector spreads its teams over more nodes (real Red
     let compared = 0;
     for (const [k, h] of hashes) if (k <= last) { expect(h, `turn ${k}`).toBe(replayed[k - 1]); compared++; }
     expect(compared).toBeGreaterThan(40);
+
+    // ── a migration brings every team home first, even onto the node that was serving some of them
+    const moved = await call<{ ok: boolean; error: string }>(A.client, 'migrateSector', { sector, toNode: survivor.id });
+    expect(moved, JSON.stringify(moved)).toMatchObject({ ok: true });
+    expect((await status(A)).sectors.find((s) => s.sector === sector)).toBeUndefined();
+    const after = (await status(survivor));
+    expect(after.overflow.find((o) => o.sector === sector)).toBeUndefined(); // detached at once, not left to idle out
+    expect(after.sectors.find((s) => s.sector === sector)).toBeDefined();
+    const resumedAt = turn;
+    await until('turns on the new owner', async () => turn > resumedAt + 5);
   }, 120_000);
 
   it('an overflow node refuses garbage, stale primaries and orders for teams it does not run, and keeps serving', async () => {

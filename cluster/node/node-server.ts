@@ -321,6 +321,8 @@ export class NodeServer {
     await h.loop.stop();
     const stoppedAt = h.lastTurnEndedAt || performance.now();
     const drained = await this.system.ask<SectorMsg, { pending: Command[]; recent: string[] }>(h.sector, (reply) => ({ type: 'drain', reply }));
+    // every team home first: the target (perhaps an overflow node of this very sector) starts with none spread out
+    await h.overflow?.bringHome('sector migrating');
     // everything this node logged must be stored before the target's newer token fences it out
     if (h.log instanceof BufferedStoreLog && !(await h.log.flushed())) {
       h.phase = 'running';

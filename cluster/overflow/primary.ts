@@ -140,6 +140,11 @@ export class OverflowPrimary implements TeamOffload {
     return out;
   }
 
+  /** Brings every team home before the battle is handed over (a migration); it may spread again if the hand-off fails. */
+  async bringHome(why: string): Promise<void> {
+    await this.consolidate(why);
+  }
+
   /** Ends overflow for good (the sector stops or moves): the nodes drop their replicas. */
   stop(): void {
     this.stopped = true;
