@@ -77,12 +77,16 @@ export async function runJob(effects: JobEffects, store: Store | null, kind: str
 }
 
 /** Operators: the dead letters of a cluster's job queues, without running a worker. */
+async function listDeadLetters(dead: Queue): Promise<DeadLetter[]> {
+  const jobs = await dead.getJobs(['waiting', 'delayed', 'completed', 'failed', 'active']);
+  return jobs.map((j) => ({ key: j.data.key as string, kind: j.data.kind as string, error: j.data.error as string, attempts: j.data.attempts as number }));
+}
+
 export async function readDeadLetters(redisUrl: string, prefix: string): Promise<DeadLetter[]> {
   const conn = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const dead = new Queue('dead-letters', { connection: conn, prefix });
   try {
-    const jobs = await dead.getJobs(['waiting', 'delayed', 'completed', 'failed', 'active']);
-    return jobs.map((j) => ({ key: j.data.key as string, kind: j.data.kind as string, error: j.data.error as string, attempts: j.data.attempts as number }));
+    return await listDeadLetters(dead);
   } finally {
     await dead.close();
     conn.disconnect();
@@ -132,8 +136,7 @@ export class BullJobs implements Jobs {
 
   async deadLetters(): Promise<DeadLetter[]> {
     await Promise.all(this.deadWrites);
-    const jobs = await this.dead.getJobs(['waiting', 'delayed', 'completed', 'failed', 'active']);
-    return jobs.map((j) => ({ key: j.data.key as string, kind: j.data.kind as string, error: j.data.error as string, attempts: j.data.attempts as number }));
+    return listDeadLetters(this.dead);
   }
 
   async close(): Promise<void> {

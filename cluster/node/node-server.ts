@@ -157,18 +157,16 @@ export class NodeServer {
     const bytes = serializeBattle(h.battle); // at the turn boundary; written in the background
     const hash = battleHash(h.battle);
     const w = h.battle.world;
-    void store.saveSummary?.(h.id, h.battle.config.battleId, turn, h.battle.roster.players.filter((p) => p.status !== 'retreated').length, w.liveCount,
+    void store.saveSummary?.(h.id, h.battle.config.battleId, turn, fightingPlayers(h.battle), w.liveCount,
       { hash, teams: h.battle.roster.teams.map((t, i) => ({ name: t.name, lost: w.stats.lost[i], reputation: t.reputation })) }, h.lastTurnMs).catch(() => undefined);
     // a snapshot is written only once the log is durable up to its turn: otherwise recovery could resume from a
     // state holding orders the log lacks (and acknowledge them)
     const log = h.log;
-    const durable = async () => {
-      for (let i = 0; log instanceof BufferedStoreLog && log.durableTurn() < turn; i++) {
-        if (i > 3000) throw new Error('the command log did not catch up with the snapshot turn');
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    };
-    durable().then(() => store.saveSnapshot(h.id, token, turn, hash, bytes)).catch((err) => {
+    const durable = log instanceof BufferedStoreLog ? log.durableThrough(turn, 30_000) : Promise.resolve(true);
+    durable.then((ok) => {
+      if (!ok) throw new Error('the command log did not catch up with the snapshot turn');
+      return store.saveSnapshot(h.id, token, turn, hash, bytes);
+    }).catch((err) => {
       if (err instanceof StaleOwnerError) h.fenced = true;
       this.o.log.warn({ sector: h.id, turn, err: String(err) }, 'snapshot not saved');
     });

@@ -55,15 +55,20 @@ export class BufferedStoreLog implements CommandLog {
     return this.queuedCommands;
   }
 
-  /** Resolves once everything appended so far is stored (before a hand-off: a new owner fences us out). */
-  async flushed(timeoutMs = 10_000): Promise<boolean> {
+  /** Resolves true once every turn up to `turn` is stored, false if that takes longer than `timeoutMs`. */
+  async durableThrough(turn: number, timeoutMs = 10_000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    while (this.queue.length > 0) {
+    while (this.durableTurn() < turn) {
       if (Date.now() > deadline) return false;
       void this.drain();
       await new Promise((r) => setTimeout(r, 10));
     }
     return true;
+  }
+
+  /** Resolves true once everything appended so far is stored (before a hand-off: a new owner fences us out). */
+  flushed(timeoutMs = 10_000): Promise<boolean> {
+    return this.durableThrough(this.last, timeoutMs);
   }
 
   entries(): readonly LogEntry[] {
