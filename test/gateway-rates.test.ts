@@ -45,6 +45,18 @@ function expectEventsBatched(log: Arrival[], every: number): number {
   return batched;
 }
 
+/** A 2-team battle after its first turn, with a gold pilot on one team and a silver one on the other, their arrivals recorded. */
+async function goldAndSilverPilots() {
+  cluster = await startTestCluster({ gateway: HAND_TICKED }, generateSetup({ teams: 2, units: 1600, seed: 5 }));
+  const c = cluster;
+  await turns(c, 1);
+  const r = c.battle.roster;
+  const gold = await joinedClient(c, r.players.find((p) => p.team === 0 && p.role === 'pilot')!.id, { tier: 'gold' });
+  const silver = await joinedClient(c, r.players.find((p) => p.team === 1 && p.role === 'pilot')!.id, { tier: 'silver' });
+  clients.push(gold, silver);
+  return { c, gold, silver, logs: new Map([gold, silver].map((x) => [x, recordArrivals(x)])) };
+}
+
 describe('gateway update rates by tier', () => {
   it('gold gets every turn, silver every 10th, bronze every 30th; events ride the tier\'s updates', async () => {
     const setup = generateSetup({ teams: 4, units: 1600, seed: 21 });
@@ -125,14 +137,7 @@ describe('time dilation', () => {
   const dilationsIn = (log: Arrival[]) => log.filter((a) => a.msg.dilation).map((a) => ({ turn: a.turn, factor: (a.msg.dilation as Msg).factor }));
 
   it('a changed factor rides each client\'s next update once: gold that turn, silver with its next update', async () => {
-    cluster = await startTestCluster({ gateway: HAND_TICKED }, generateSetup({ teams: 2, units: 1600, seed: 5 }));
-    const c = cluster;
-    await turns(c, 1);
-    const r = c.battle.roster;
-    const gold = await joinedClient(c, r.players.find((p) => p.team === 0 && p.role === 'pilot')!.id, { tier: 'gold' });
-    const silver = await joinedClient(c, r.players.find((p) => p.team === 1 && p.role === 'pilot')!.id, { tier: 'silver' });
-    clients.push(gold, silver);
-    const logs = new Map([gold, silver].map((x) => [x, recordArrivals(x)]));
+    const { c, gold, silver, logs } = await goldAndSilverPilots();
     await dilatedTurns(c, 11 - c.battle.world.turn, 1, [gold, silver]); // to turn 11: silver's next update is turn 20
     await dilatedTurns(c, 4, 0.5, [gold, silver]); // turns 12-15 at half speed
     expect(gold.dilation).toBe(0.5);
@@ -246,14 +251,7 @@ describe('gateway free spectators', () => {
   });
 
   it('command results: gold gets them the next turn, silver with its next update (one write per client per turn)', async () => {
-    cluster = await startTestCluster({ gateway: HAND_TICKED }, generateSetup({ teams: 2, units: 1600, seed: 5 }));
-    const c = cluster;
-    await turns(c, 1);
-    const r = c.battle.roster;
-    const gold = await joinedClient(c, r.players.find((p) => p.team === 0 && p.role === 'pilot')!.id, { tier: 'gold' });
-    const silver = await joinedClient(c, r.players.find((p) => p.team === 1 && p.role === 'pilot')!.id, { tier: 'silver' });
-    clients.push(gold, silver);
-    const logs = new Map([gold, silver].map((x) => [x, recordArrivals(x)]));
+    const { c, gold, silver, logs } = await goldAndSilverPilots();
     await turns(c, 2, [gold, silver]);
     expect(c.link.latest()!.turn % 10).not.toBe(0);
     for (const x of [gold, silver]) x.command({ hold: { scope: { units: [(x.welcome!.yourUnits as number[])[0]] } } }, 'h1');
